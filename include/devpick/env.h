@@ -1,0 +1,80 @@
+// Env: the single door between devpick and the operating system.
+//
+// Every file read, directory listing, symlink, environment variable and shared-library load that
+// devpick performs goes through an Env, so tests can run the real code against a fixture tree
+// (NewRootedEnv) or an in-memory fake that records reads and injects errors (tests/testing/fake_env.h).
+// Paths are absolute, as on the live system ("/sys/bus/pci/devices"); a rooted Env maps them under its
+// root and resolves symlinks inside it, like hwloc's HWLOC_FSROOT.
+//
+// Reads are bounded: ReadFile never returns more than `limit` bytes and fails when the file is larger,
+// because sysfs and procfs report sizes that lie (4096 or 0) and a hostile tree can hold anything.
+//
+// Thread-safety: implementations are safe for concurrent const use.
+#ifndef DEVPICK_ENV_H_
+#define DEVPICK_ENV_H_
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "devpick/status.h"
+
+namespace devpick {
+
+enum class FileType { kMissing, kRegular, kDirectory, kSymlink, kCharDevice, kOther };
+
+// A shared library opened by soname. Closing happens in the destructor.
+class Library {
+ public:
+  virtual ~Library() = default;
+  // The address of `name`, or nullptr when the library does not export it.
+  virtual void* Symbol(const char* name) const = 0;
+  // Where the loader found it (for diagnostics), or the soname when unknown.
+  virtual std::string path() const = 0;
+};
+
+class Env {
+ public:
+  // 1 MiB: a sysfs attribute is at most a page; /proc/cpuinfo of 512 threads is ~700 KiB.
+  static constexpr std::size_t kDefaultReadLimit = std::size_t{1} << 20;
+
+  virtual ~Env() = default;
+
+  // The whole file (to EOF, never trusting st_size), or an error naming the path.
+  virtual Result<std::string> ReadFile(std::string_view path,
+                                       std::size_t limit = kDefaultReadLimit) const = 0;
+  // Entry names without "." and "..", sorted.
+  virtual Result<std::vector<std::string>> ListDirectory(std::string_view path) const = 0;
+  // The raw target of the symlink at `path`.
+  virtual Result<std::string> ReadLink(std::string_view path) const = 0;
+  // The type of `path`, following symlinks when `follow` (stat) or not (lstat).
+  virtual FileType TypeOf(std::string_view path, bool follow = true) const = 0;
+  // Whether the current user may open `path` for reading and writing (access(R_OK|W_OK)).
+  virtual bool CanReadWrite(std::string_view path) const = 0;
+  // The environment variable, or nullopt when unset (an empty value is returned as "").
+  virtual std::optional<std::string> GetEnv(std::string_view name) const = 0;
+  // Opens a shared library by soname through the system loader only (no paths).
+  virtual Result<std::unique_ptr<Library>> OpenLibrary(const std::string& soname) const = 0;
+  // The directory that "/" maps to: "" for the live system.
+  virtual std::string root() const = 0;
+};
+
+// The live system.
+std::unique_ptr<Env> NewRealEnv();
+// The live system's environment variables and libraries, with every file path read under `root`.
+std::unique_ptr<Env> NewRootedEnv(std::string root);
+
+// Path helpers shared by Env implementations and probes.
+// "/a/b/../c/./d" -> "/a/c/d"; never climbs above "/".
+std::string NormalizePath(std::string_view path);
+// The final component: "/sys/bus/pci/drivers/i915" -> "i915".
+std::string BaseName(std::string_view path);
+// Everything before the final component: "/a/b/c" -> "/a/b".
+std::string DirName(std::string_view path);
+
+}  // namespace devpick
+
+#endif  // DEVPICK_ENV_H_

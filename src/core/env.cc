@@ -1,0 +1,234 @@
+#include "devpick/env.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+
+namespace devpick {
+namespace {
+
+// Linux's own limit on symlinks followed while resolving one path.
+constexpr int kMaxSymlinkHops = 40;
+
+std::vector<std::string> SplitComponents(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) parts.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+class DlLibrary final : public Library {
+ public:
+  DlLibrary(void* handle, std::string soname) : handle_(handle), soname_(std::move(soname)) {}
+  ~DlLibrary() override { dlclose(handle_); }
+  void* Symbol(const char* name) const override { return dlsym(handle_, name); }
+  std::string path() const override {
+    // dladdr on any exported symbol would give the file; the soname is what the user needs to act.
+    return soname_;
+  }
+
+ private:
+  void* handle_;
+  std::string soname_;
+};
+
+// The live system, optionally with every path re-rooted at `root_`. Symlinks are resolved by hand
+// when rooted so that absolute targets stay inside the captured tree.
+class PosixEnv final : public Env {
+ public:
+  explicit PosixEnv(std::string root) : root_(std::move(root)) {
+    while (!root_.empty() && root_.back() == '/') root_.pop_back();
+  }
+
+  Result<std::string> ReadFile(std::string_view path, std::size_t limit) const override {
+    Result<std::string> host = HostPath(path);
+    if (!host.ok()) return host.status();
+    int fd = open(host->c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return Status::FromErrno(std::string(path), errno);
+    std::string data;
+    char buffer[4096];
+    while (true) {
+      ssize_t n = read(fd, buffer, sizeof buffer);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        int saved = errno;
+        close(fd);
+        return Status::FromErrno(std::string(path), saved);
+      }
+      if (n == 0) break;
+      if (data.size() + static_cast<std::size_t>(n) > limit) {
+        close(fd);
+        return Status::IoError(std::string(path) + ": larger than the " + std::to_string(limit) +
+                               "-byte limit for this file");
+      }
+      data.append(buffer, static_cast<std::size_t>(n));
+    }
+    close(fd);
+    return data;
+  }
+
+  Result<std::vector<std::string>> ListDirectory(std::string_view path) const override {
+    Result<std::string> host = HostPath(path);
+    if (!host.ok()) return host.status();
+    DIR* dir = opendir(host->c_str());
+    if (dir == nullptr) return Status::FromErrno(std::string(path), errno);
+    std::vector<std::string> names;
+    while (dirent* entry = readdir(dir)) {
+      std::string_view name = entry->d_name;
+      if (name == "." || name == "..") continue;
+      names.emplace_back(name);
+    }
+    closedir(dir);
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  Result<std::string> ReadLink(std::string_view path) const override {
+    Result<std::string> parent = HostPath(DirName(path));
+    if (!parent.ok()) return parent.status();
+    std::string host = *parent + "/" + BaseName(path);
+    char buffer[4096];
+    ssize_t n = readlink(host.c_str(), buffer, sizeof buffer - 1);
+    if (n < 0) return Status::FromErrno(std::string(path), errno);
+    return std::string(buffer, static_cast<std::size_t>(n));
+  }
+
+  FileType TypeOf(std::string_view path, bool follow) const override {
+    std::string host;
+    if (follow) {
+      Result<std::string> resolved = HostPath(path);
+      if (!resolved.ok()) return FileType::kMissing;
+      host = *resolved;
+    } else {
+      Result<std::string> parent = HostPath(DirName(path));
+      if (!parent.ok()) return FileType::kMissing;
+      host = *parent + "/" + BaseName(path);
+    }
+    struct stat st {};
+    if ((follow ? stat(host.c_str(), &st) : lstat(host.c_str(), &st)) != 0) return FileType::kMissing;
+    if (S_ISREG(st.st_mode)) return FileType::kRegular;
+    if (S_ISDIR(st.st_mode)) return FileType::kDirectory;
+    if (S_ISLNK(st.st_mode)) return FileType::kSymlink;
+    if (S_ISCHR(st.st_mode)) return FileType::kCharDevice;
+    return FileType::kOther;
+  }
+
+  bool CanReadWrite(std::string_view path) const override {
+    Result<std::string> host = HostPath(path);
+    return host.ok() && access(host->c_str(), R_OK | W_OK) == 0;
+  }
+
+  std::optional<std::string> GetEnv(std::string_view name) const override {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  }
+
+  Result<std::unique_ptr<Library>> OpenLibrary(const std::string& soname) const override {
+    if (soname.find('/') != std::string::npos) {
+      return Status::InvalidArgument(soname +
+                                     ": libraries are loaded by soname through the system loader "
+                                     "only; use LD_LIBRARY_PATH or ldconfig for other locations");
+    }
+    dlerror();
+    void* handle = dlopen(soname.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) {
+      const char* error = dlerror();
+      return Status::NotFound(error != nullptr ? std::string(error) : soname + ": cannot open");
+    }
+    return std::unique_ptr<Library>(new DlLibrary(handle, soname));
+  }
+
+  std::string root() const override { return root_; }
+
+ private:
+  // The host path for `path` with every symlink resolved inside the root.
+  Result<std::string> HostPath(std::string_view path) const {
+    if (path.empty() || path.front() != '/') {
+      return Status::InvalidArgument(std::string(path) + ": not an absolute path");
+    }
+    if (root_.empty()) return std::string(path);
+    std::vector<std::string> pending = SplitComponents(path);
+    std::reverse(pending.begin(), pending.end());
+    std::string resolved;  // relative to root, always starts with '/' or is empty (= "/")
+    int hops = 0;
+    while (!pending.empty()) {
+      std::string part = std::move(pending.back());
+      pending.pop_back();
+      if (part == ".") continue;
+      if (part == "..") {
+        resolved = resolved.empty() ? "" : DirName(resolved);
+        if (resolved == "/") resolved.clear();
+        continue;
+      }
+      std::string candidate = resolved + "/" + part;
+      std::string host = root_ + candidate;
+      struct stat st {};
+      if (lstat(host.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+        if (++hops > kMaxSymlinkHops) return Status::FromErrno(std::string(path), ELOOP);
+        char buffer[4096];
+        ssize_t n = readlink(host.c_str(), buffer, sizeof buffer - 1);
+        if (n < 0) return Status::FromErrno(std::string(path), errno);
+        std::string_view target(buffer, static_cast<std::size_t>(n));
+        std::vector<std::string> target_parts = SplitComponents(target);
+        for (auto it = target_parts.rbegin(); it != target_parts.rend(); ++it) pending.push_back(*it);
+        if (!target.empty() && target.front() == '/') resolved.clear();
+        continue;
+      }
+      resolved = std::move(candidate);
+    }
+    return root_ + (resolved.empty() ? "/" : resolved);
+  }
+
+  std::string root_;
+};
+
+}  // namespace
+
+std::unique_ptr<Env> NewRealEnv() { return std::make_unique<PosixEnv>(""); }
+
+std::unique_ptr<Env> NewRootedEnv(std::string root) {
+  return std::make_unique<PosixEnv>(std::move(root));
+}
+
+std::string NormalizePath(std::string_view path) {
+  std::vector<std::string> out;
+  for (std::string& part : SplitComponents(path)) {
+    if (part == ".") continue;
+    if (part == "..") {
+      if (!out.empty()) out.pop_back();
+      continue;
+    }
+    out.push_back(std::move(part));
+  }
+  std::string result;
+  for (const std::string& part : out) result += "/" + part;
+  return result.empty() ? "/" : result;
+}
+
+std::string BaseName(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  std::size_t slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+std::string DirName(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  std::size_t slash = path.rfind('/');
+  if (slash == std::string_view::npos) return ".";
+  if (slash == 0) return "/";
+  return std::string(path.substr(0, slash));
+}
+
+}  // namespace devpick

@@ -1,0 +1,114 @@
+#include "devpick/env.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace devpick {
+namespace {
+
+class RootedEnvTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/devpick-env-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    root_ = pattern;
+  }
+  void TearDown() override { std::system(("rm -rf " + root_).c_str()); }
+  void Write(const std::string& path, const std::string& text) {
+    std::system(("mkdir -p " + root_ + DirName(path)).c_str());
+    std::ofstream(root_ + path) << text;
+  }
+  void Link(const std::string& path, const std::string& target) {
+    std::system(("mkdir -p " + root_ + DirName(path)).c_str());
+    ASSERT_EQ(symlink(target.c_str(), (root_ + path).c_str()), 0);
+  }
+  std::string root_;
+};
+
+TEST_F(RootedEnvTest, RelativeSymlinksResolveInsideTheRoot) {
+  Write("/sys/devices/pci0000:00/0000:00:02.0/vendor", "0x8086\n");
+  Link("/sys/bus/pci/devices/0000:00:02.0", "../../../devices/pci0000:00/0000:00:02.0");
+  auto env = NewRootedEnv(root_);
+  Result<std::string> vendor = env->ReadFile("/sys/bus/pci/devices/0000:00:02.0/vendor");
+  ASSERT_TRUE(vendor.ok()) << vendor.status().message();
+  EXPECT_EQ(*vendor, "0x8086\n");
+  EXPECT_EQ(env->TypeOf("/sys/bus/pci/devices/0000:00:02.0", false), FileType::kSymlink);
+  EXPECT_EQ(env->TypeOf("/sys/bus/pci/devices/0000:00:02.0", true), FileType::kDirectory);
+}
+
+TEST_F(RootedEnvTest, AbsoluteSymlinksStayInsideTheRoot) {
+  Write("/sys/bus/pci/drivers/i915/bind", "");
+  Link("/sys/devices/x/driver", "/sys/bus/pci/drivers/i915");
+  auto env = NewRootedEnv(root_);
+  EXPECT_EQ(env->TypeOf("/sys/devices/x/driver/bind"), FileType::kRegular);
+  Result<std::string> target = env->ReadLink("/sys/devices/x/driver");
+  ASSERT_TRUE(target.ok());
+  EXPECT_EQ(BaseName(*target), "i915");
+}
+
+TEST_F(RootedEnvTest, SymlinkLoopIsAnErrorNotAHang) {
+  Link("/sys/class/drm/card9", "card9");
+  auto env = NewRootedEnv(root_);
+  Result<std::string> r = env->ReadFile("/sys/class/drm/card9/dev");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "/sys/class/drm/card9/dev: Too many levels of symbolic links");
+}
+
+TEST_F(RootedEnvTest, ReadsAreBounded) {
+  Write("/big", std::string(5000, 'x'));
+  auto env = NewRootedEnv(root_);
+  Result<std::string> r = env->ReadFile("/big", 4096);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "/big: larger than the 4096-byte limit for this file");
+  EXPECT_TRUE(env->ReadFile("/big", 5000).ok());
+}
+
+TEST_F(RootedEnvTest, MissingFileNamesThePathAndReason) {
+  auto env = NewRootedEnv(root_);
+  Result<std::string> r = env->ReadFile("/proc/cpuinfo");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(r.status().message(), "/proc/cpuinfo: No such file or directory");
+}
+
+TEST_F(RootedEnvTest, ListDirectoryIsSorted) {
+  Write("/d/b", "");
+  Write("/d/a", "");
+  Write("/d/c/x", "");
+  auto env = NewRootedEnv(root_);
+  Result<std::vector<std::string>> names = env->ListDirectory("/d");
+  ASSERT_TRUE(names.ok());
+  EXPECT_EQ(*names, (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST(RealEnv, LoadsLibrariesBySonameOnly) {
+  auto env = NewRealEnv();
+  auto lib = env->OpenLibrary("./libcuda.so.1");
+  ASSERT_FALSE(lib.ok());
+  EXPECT_EQ(lib.status().message(),
+            "./libcuda.so.1: libraries are loaded by soname through the system loader only; use "
+            "LD_LIBRARY_PATH or ldconfig for other locations");
+  auto missing = env->OpenLibrary("libdevpick-does-not-exist.so.1");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  auto libc = env->OpenLibrary("libc.so.6");
+  ASSERT_TRUE(libc.ok()) << libc.status().message();
+  EXPECT_NE((*libc)->Symbol("getpid"), nullptr);
+  EXPECT_EQ((*libc)->Symbol("devpick_no_such_symbol"), nullptr);
+}
+
+TEST(PathHelpers, NormalizeBaseAndDirName) {
+  EXPECT_EQ(NormalizePath("/a/b/../c/./d"), "/a/c/d");
+  EXPECT_EQ(NormalizePath("/../.."), "/");
+  EXPECT_EQ(BaseName("../../../bus/pci/drivers/i915"), "i915");
+  EXPECT_EQ(DirName("/a/b/c"), "/a/b");
+  EXPECT_EQ(DirName("/a"), "/");
+}
+
+}  // namespace
+}  // namespace devpick

@@ -1,0 +1,160 @@
+#include "fake_env.h"
+
+#include <algorithm>
+#include <cerrno>
+
+namespace devpick::testing {
+namespace {
+
+std::vector<std::string> Split(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) parts.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+}  // namespace
+
+void FakeEnv::AddNode(const std::string& path, Node node) {
+  std::string normalized = NormalizePath(path);
+  std::string parent = DirName(normalized);
+  if (normalized != "/" && nodes_.find(parent) == nodes_.end()) AddNode(parent, Node{});
+  nodes_[normalized] = std::move(node);
+}
+
+void FakeEnv::AddFile(const std::string& path, std::string contents) {
+  AddNode(path, Node{.type = FileType::kRegular, .data = std::move(contents), .read_write = true});
+}
+
+void FakeEnv::AddDirectory(const std::string& path) { AddNode(path, Node{}); }
+
+void FakeEnv::AddSymlink(const std::string& path, std::string target) {
+  AddNode(path, Node{.type = FileType::kSymlink, .data = std::move(target), .read_write = true});
+}
+
+void FakeEnv::AddCharDevice(const std::string& path, bool read_write) {
+  AddNode(path, Node{.type = FileType::kCharDevice, .data = {}, .read_write = read_write});
+}
+
+void FakeEnv::SetEnv(const std::string& name, std::string value) { env_[name] = std::move(value); }
+
+void FakeEnv::FailPath(const std::string& path, int errno_value) {
+  failures_[NormalizePath(path)] = errno_value;
+}
+
+std::vector<std::string> FakeEnv::reads() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return reads_;
+}
+
+Status FakeEnv::FailureFor(const std::string& path) const {
+  auto it = failures_.find(path);
+  return it == failures_.end() ? Status::Ok() : Status::FromErrno(path, it->second);
+}
+
+Result<std::string> FakeEnv::Resolve(std::string_view path, bool follow) const {
+  std::vector<std::string> pending = Split(path);
+  std::reverse(pending.begin(), pending.end());
+  std::string resolved;
+  int hops = 0;
+  while (!pending.empty()) {
+    std::string part = std::move(pending.back());
+    pending.pop_back();
+    if (part == ".") continue;
+    if (part == "..") {
+      resolved = resolved.empty() ? "" : DirName(resolved);
+      if (resolved == "/") resolved.clear();
+      continue;
+    }
+    std::string candidate = resolved + "/" + part;
+    auto it = nodes_.find(candidate);
+    if (it != nodes_.end() && it->second.type == FileType::kSymlink && (follow || !pending.empty())) {
+      if (++hops > 40) return Status::FromErrno(std::string(path), ELOOP);
+      const std::string& target = it->second.data;
+      std::vector<std::string> target_parts = Split(target);
+      for (auto p = target_parts.rbegin(); p != target_parts.rend(); ++p) pending.push_back(*p);
+      if (!target.empty() && target.front() == '/') resolved.clear();
+      continue;
+    }
+    resolved = std::move(candidate);
+  }
+  return resolved.empty() ? std::string("/") : resolved;
+}
+
+Result<std::string> FakeEnv::ReadFile(std::string_view path, std::size_t limit) const {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    reads_.emplace_back(path);
+  }
+  if (Status failure = FailureFor(NormalizePath(path)); !failure.ok()) return failure;
+  Result<std::string> resolved = Resolve(path, true);
+  if (!resolved.ok()) return resolved.status();
+  if (Status failure = FailureFor(*resolved); !failure.ok()) return failure;
+  auto it = nodes_.find(*resolved);
+  if (it == nodes_.end()) return Status::FromErrno(std::string(path), ENOENT);
+  if (it->second.type == FileType::kDirectory) return Status::FromErrno(std::string(path), EISDIR);
+  if (it->second.data.size() > limit) {
+    return Status::IoError(std::string(path) + ": larger than the " + std::to_string(limit) +
+                           "-byte limit for this file");
+  }
+  return it->second.data;
+}
+
+Result<std::vector<std::string>> FakeEnv::ListDirectory(std::string_view path) const {
+  if (Status failure = FailureFor(NormalizePath(path)); !failure.ok()) return failure;
+  Result<std::string> resolved = Resolve(path, true);
+  if (!resolved.ok()) return resolved.status();
+  if (Status failure = FailureFor(*resolved); !failure.ok()) return failure;
+  auto it = nodes_.find(*resolved);
+  if (it == nodes_.end()) return Status::FromErrno(std::string(path), ENOENT);
+  if (it->second.type != FileType::kDirectory) return Status::FromErrno(std::string(path), ENOTDIR);
+  std::string prefix = *resolved == "/" ? "/" : *resolved + "/";
+  std::vector<std::string> names;
+  for (auto child = nodes_.lower_bound(prefix); child != nodes_.end(); ++child) {
+    if (child->first.compare(0, prefix.size(), prefix) != 0) break;
+    std::string rest = child->first.substr(prefix.size());
+    if (!rest.empty() && rest.find('/') == std::string::npos) names.push_back(rest);
+  }
+  return names;
+}
+
+Result<std::string> FakeEnv::ReadLink(std::string_view path) const {
+  if (Status failure = FailureFor(NormalizePath(path)); !failure.ok()) return failure;
+  Result<std::string> resolved = Resolve(path, false);
+  if (!resolved.ok()) return resolved.status();
+  auto it = nodes_.find(*resolved);
+  if (it == nodes_.end()) return Status::FromErrno(std::string(path), ENOENT);
+  if (it->second.type != FileType::kSymlink) return Status::FromErrno(std::string(path), EINVAL);
+  return it->second.data;
+}
+
+FileType FakeEnv::TypeOf(std::string_view path, bool follow) const {
+  Result<std::string> resolved = Resolve(path, follow);
+  if (!resolved.ok()) return FileType::kMissing;
+  auto it = nodes_.find(*resolved);
+  return it == nodes_.end() ? FileType::kMissing : it->second.type;
+}
+
+bool FakeEnv::CanReadWrite(std::string_view path) const {
+  Result<std::string> resolved = Resolve(path, true);
+  if (!resolved.ok()) return false;
+  auto it = nodes_.find(*resolved);
+  return it != nodes_.end() && it->second.read_write && FailureFor(*resolved).ok();
+}
+
+std::optional<std::string> FakeEnv::GetEnv(std::string_view name) const {
+  auto it = env_.find(std::string(name));
+  if (it == env_.end()) return std::nullopt;
+  return it->second;
+}
+
+Result<std::unique_ptr<Library>> FakeEnv::OpenLibrary(const std::string& soname) const {
+  return Status::NotFound(soname + ": cannot open shared object file: No such file or directory");
+}
+
+}  // namespace devpick::testing

@@ -1,0 +1,62 @@
+// FakeEnv: an in-memory Env for tests, after ninja's VirtualFileSystem.
+//
+// Holds files, directories and symlinks (parents are created implicitly), environment variables and
+// nothing loadable. Records every path read and can fail any path with a given errno, so a test can
+// show exactly what a probe touched and how it survives an unreadable file. Symlinks resolve inside
+// the fake tree, with the kernel's 40-hop loop limit.
+#ifndef DEVPICK_TESTS_TESTING_FAKE_ENV_H_
+#define DEVPICK_TESTS_TESTING_FAKE_ENV_H_
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "devpick/env.h"
+
+namespace devpick::testing {
+
+class FakeEnv : public Env {
+ public:
+  void AddFile(const std::string& path, std::string contents);
+  void AddDirectory(const std::string& path);
+  void AddSymlink(const std::string& path, std::string target);
+  void AddCharDevice(const std::string& path, bool read_write = true);
+  void SetEnv(const std::string& name, std::string value);
+  // Every access to `path` (read, list, readlink) fails with `errno_value`.
+  void FailPath(const std::string& path, int errno_value);
+
+  // Paths passed to ReadFile, in call order.
+  std::vector<std::string> reads() const;
+
+  Result<std::string> ReadFile(std::string_view path, std::size_t limit) const override;
+  Result<std::vector<std::string>> ListDirectory(std::string_view path) const override;
+  Result<std::string> ReadLink(std::string_view path) const override;
+  FileType TypeOf(std::string_view path, bool follow) const override;
+  bool CanReadWrite(std::string_view path) const override;
+  std::optional<std::string> GetEnv(std::string_view name) const override;
+  Result<std::unique_ptr<Library>> OpenLibrary(const std::string& soname) const override;
+  std::string root() const override { return "fake:"; }
+
+ private:
+  struct Node {
+    FileType type = FileType::kDirectory;
+    std::string data;  // file contents or symlink target
+    bool read_write = true;
+  };
+  void AddNode(const std::string& path, Node node);
+  // The resolved path of `path` (following symlinks in every component, the last one when `follow`).
+  Result<std::string> Resolve(std::string_view path, bool follow) const;
+  Status FailureFor(const std::string& path) const;
+
+  std::map<std::string, Node> nodes_{{"/", Node{}}};
+  std::map<std::string, std::string> env_;
+  std::map<std::string, int> failures_;
+  mutable std::mutex mutex_;
+  mutable std::vector<std::string> reads_;
+};
+
+}  // namespace devpick::testing
+
+#endif  // DEVPICK_TESTS_TESTING_FAKE_ENV_H_
