@@ -34,6 +34,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
+	@command -v hyperfine >/dev/null || $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq hyperfine
 	./bench/run.sh $(BUILD)
 
 format:

@@ -100,6 +100,9 @@ struct Diagnostic {
   std::string probe;
   ProbeStatus status = ProbeStatus::kOk;
   std::string detail;
+  // "status" for a probe's own outcome, "warning" for a problem it met while succeeding, "note" for
+  // an explanation of a correlation step (a device excluded, a kind overridden).
+  std::string level = "status";
 };
 
 struct Inventory {

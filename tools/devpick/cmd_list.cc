@@ -1,0 +1,23 @@
+#include <cstdio>
+
+#include "commands.h"
+#include "emit/inventory_json.h"
+#include "emit/list_text.h"
+
+namespace devpick::cli {
+
+void AddListOptions(CLI::App* /*app*/, CommandOptions* /*options*/) {}
+
+int RunList(Context& context, const CommandOptions& /*options*/) {
+  const Inventory& inventory = context.LoadInventory();
+  BackendChoices choices;
+  std::vector<BackendLine> lines;
+  if (context.options().json) {
+    std::puts(InventoryToJson(inventory, choices).dump(2).c_str());
+  } else {
+    std::fputs(FormatInventoryText(inventory, lines, context.options().verbose > 0).c_str(), stdout);
+  }
+  return kExitOk;
+}
+
+}  // namespace devpick::cli

@@ -1,0 +1,88 @@
+// devpick: which compute device should this inference backend use, what does it call it, and why.
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+
+#include "cli.h"
+#include "commands.h"
+
+namespace devpick::cli {
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> kCommands = {
+      {"list", "the inventory: devices, kinds, memory, bindings, problems, and per backend the device "
+               "it would use (the default command)",
+       AddListOptions, RunList},
+      {"snapshot", "write what the probes observed as a snapshot (replay it with --replay FILE)",
+       AddSnapshotOptions, RunSnapshot},
+  };
+  return kCommands;
+}
+
+namespace {
+
+void AddGlobalOptions(CLI::App& app, GlobalOptions* g) {
+  app.add_option("--replay", g->replay, "use a snapshot FILE instead of probing this machine")
+      ->option_text("FILE");
+  app.add_option("--root", g->root,
+                 "read sysfs/procfs under DIR (a captured machine) instead of /; runtime probes "
+                 "are skipped")
+      ->option_text("DIR")
+      ->envname("DEVPICK_ROOT");
+  app.add_flag("--json", g->json, "machine-readable JSON output");
+  app.add_option("--probes", g->probes, "run only these probes (comma list)")
+      ->delimiter(',')
+      ->option_text("LIST");
+  app.add_option("--no-probe", g->no_probe, "do not run this probe (repeatable, comma list)")
+      ->delimiter(',')
+      ->option_text("NAME");
+  app.add_option("--timeout", g->timeout_ms, "per runtime probe, in milliseconds (default 5000)")
+      ->option_text("MS")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--in-process", g->in_process,
+               "run runtime probes inside this process instead of isolated child processes");
+  app.add_flag("--no-cache", g->no_cache, "do not use cached probe results");
+  app.add_flag("-v,--verbose", g->verbose, "show sources of every fact and correlation notes");
+}
+
+}  // namespace
+}  // namespace devpick::cli
+
+int main(int argc, char** argv) {
+  using namespace devpick::cli;
+  CLI::App app{
+      "devpick: finds every compute device and decides which one an inference backend should use, "
+      "what the backend calls it, and why.",
+      "devpick"};
+  app.set_version_flag("--version", std::string("devpick ") + DEVPICK_VERSION);
+  app.fallthrough();  // global options are accepted after the subcommand too
+  GlobalOptions global;
+  AddGlobalOptions(app, &global);
+  CommandOptions options;
+  std::vector<std::pair<CLI::App*, const Command*>> subcommands;
+  for (const Command& command : Commands()) {
+    CLI::App* sub = app.add_subcommand(command.name, command.help);
+    command.add_options(sub, &options);
+    subcommands.emplace_back(sub, &command);
+  }
+  app.require_subcommand(0, 1);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "devpick: %s\nrun 'devpick --help' for the accepted commands and options\n",
+                 e.what());
+    return kExitUsage;
+  }
+  if (global.replay && global.root) Fail(kExitUsage, "--replay and --root cannot be combined");
+  Context context(std::move(global));
+  for (const auto& [sub, command] : subcommands) {
+    if (sub->parsed()) return command->run(context, options);
+  }
+  return RunList(context, options);
+}
