@@ -798,7 +798,9 @@ Result<Observations> ParseSnapshot(std::string_view text, std::string_view sourc
 }
 
 std::string SerializeSnapshot(const Observations& observations) {
-  return ObservationsToJson(observations).dump(2) + "\n";
+  // Strings from drivers are not always UTF-8: replace bad bytes rather than fail the snapshot.
+  return ObservationsToJson(observations).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+         "\n";
 }
 
 }  // namespace devpick

@@ -166,7 +166,8 @@ class Correlator {
       }
       if (pci.vram_bytes && *pci.vram_bytes > 0) {
         draft.dedicated_bytes = pci.vram_bytes;
-        draft.dedicated_source = "sysfs mem_info_vram_total";
+        draft.dedicated_source = vendor_id == kVendorAmd ? "sysfs mem_info_vram_total"
+                                                         : "sysfs local-memory size";
       }
       drafts_.push_back(std::move(draft));
     }
