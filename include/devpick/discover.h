@@ -49,6 +49,9 @@ struct DiscoverOptions {
   int timeout_ms = 5000;
   // Run runtime probes in child processes (default) or in this process.
   bool isolate = true;
+  // The isolation helper executable (devpick-probe); empty means: $DEVPICK_PROBE_HELPER, then next
+  // to the running executable, then the installed libexec directory.
+  std::string probe_helper;
 };
 
 // Checks probe names in `options` against the table; the error lists the known probes.

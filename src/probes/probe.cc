@@ -1,8 +1,10 @@
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "devpick/discover.h"
 #include "probes/driver_free_probes.h"
+#include "probes/isolation.h"
 
 namespace devpick {
 namespace {
@@ -26,8 +28,8 @@ Status ValidateDiscoverOptions(const DiscoverOptions& options) {
   for (const auto* list : {&options.probes, &options.excluded}) {
     for (const std::string& name : *list) {
       if (FindProbe(name) == nullptr) {
-        return Status::InvalidArgument("unknown probe '" + name + "'; known probes: " +
-                                       KnownProbeNames());
+        return Status::InvalidArgument("unknown probe '" + name +
+                                       "'; known probes: " + KnownProbeNames());
       }
     }
   }
@@ -41,11 +43,19 @@ Status ValidateDiscoverOptions(const DiscoverOptions& options) {
 Observations Probe(const Env& env, const DiscoverOptions& options) {
   Observations out;
   RunHostProbe(env, &out);
+  // Driver-free probes are fast and read files only: in process, one after the other. Runtime
+  // probes load vendor code: all at once, bounded and (by default) isolated.
+  std::vector<const ProbeSpec*> runtime;
   for (const ProbeSpec& spec : ProbeTable()) {
     bool selected = options.probes.empty() || Contains(options.probes, spec.name);
     if (!selected || Contains(options.excluded, spec.name)) continue;
-    spec.run(env, &out);
+    if (spec.tier == ProbeTier::kRuntime) {
+      runtime.push_back(&spec);
+    } else {
+      spec.run(env, &out);
+    }
   }
+  RunRuntimeProbes(env, options, runtime, &out.probes);
   for (const std::string& name : RecordedEnvVars()) {
     if (auto value = env.GetEnv(name)) out.env[name] = *value;
   }

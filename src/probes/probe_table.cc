@@ -3,6 +3,7 @@
 
 #include "devpick/discover.h"
 #include "probes/driver_free_probes.h"
+#include "probes/runtime_probes.h"
 
 namespace devpick {
 
@@ -13,6 +14,18 @@ const std::vector<ProbeSpec>& ProbeTable() {
       {"cpu", ProbeTier::kDriverFree, "CPUID, /proc/cpuinfo, topology, memory, cgroup limits",
        RunCpuProbe},
       {"rocm", ProbeTier::kDriverFree, "AMD KFD topology GPU nodes", RunRocmProbe},
+      {"nvml", ProbeTier::kRuntime, "NVIDIA GPUs through libnvidia-ml.so.1 (no CUDA context)",
+       RunNvmlProbe},
+      {"cuda", ProbeTier::kRuntime, "CUDA devices through libcuda.so.1 (cuInit only, no context)",
+       RunCudaProbe},
+      {"level_zero", ProbeTier::kRuntime, "Intel GPUs and NPUs through libze_loader.so.1",
+       RunLevelZeroProbe},
+      {"opencl", ProbeTier::kRuntime, "OpenCL platforms and devices through libOpenCL.so.1",
+       RunOpenClProbe},
+      {"vulkan", ProbeTier::kRuntime, "Vulkan physical devices through libvulkan.so.1",
+       RunVulkanProbe},
+      {"openvino", ProbeTier::kRuntime, "OpenVINO devices through libopenvino_c.so",
+       RunOpenVinoProbe},
   };
   return kTable;
 }

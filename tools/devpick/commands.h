@@ -36,6 +36,11 @@ void AddListOptions(CLI::App* app, CommandOptions* options);
 int RunList(Context& context, const CommandOptions& options);
 void AddSnapshotOptions(CLI::App* app, CommandOptions* options);
 int RunSnapshot(Context& context, const CommandOptions& options);
+void AddSelectOptions(CLI::App* app, CommandOptions* options);
+int RunSelect(Context& context, const CommandOptions& options);
+int RunExplain(Context& context, const CommandOptions& options);
+void AddConfigOptions(CLI::App* app, CommandOptions* options);
+int RunConfig(Context& context, const CommandOptions& options);
 
 }  // namespace devpick::cli
 

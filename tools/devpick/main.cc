@@ -13,6 +13,12 @@ const std::vector<Command>& Commands() {
       {"list", "the inventory: devices, kinds, memory, bindings, problems, and per backend the device "
                "it would use (the default command)",
        AddListOptions, RunList},
+      {"select", "the device a backend should use, what the backend calls it, and the environment "
+                 "that makes that name exact",
+       AddSelectOptions, RunSelect},
+      {"explain", "as select, with every candidate's rank or reason", AddSelectOptions, RunExplain},
+      {"config", "the effective configuration, every value with its origin", AddConfigOptions,
+       RunConfig},
       {"snapshot", "write what the probes observed as a snapshot (replay it with --replay FILE)",
        AddSnapshotOptions, RunSnapshot},
   };

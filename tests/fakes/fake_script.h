@@ -1,0 +1,123 @@
+// Shared by the fake vendor libraries: the scripted machine they present, read from environment
+// variables at every call so that one test process can script several machines in turn.
+//
+//   FAKE_NVIDIA_GPUS="name=NVIDIA GeForce RTX 4090,uuid=GPU-...,bus=00000000:01:00.0;name=..."
+//
+// Devices are separated by ';', fields by ',', each field is key=value. Modes (FAKE_<LIB>_MODE)
+// make a library misbehave: hang (sleep forever), crash (SIGSEGV), and library-specific ones.
+#ifndef DEVPICK_TESTS_FAKES_FAKE_SCRIPT_H_
+#define DEVPICK_TESTS_FAKES_FAKE_SCRIPT_H_
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fake {
+
+using Fields = std::map<std::string, std::string>;
+
+inline std::vector<Fields> Devices(const char* variable) {
+  std::vector<Fields> devices;
+  const char* text = std::getenv(variable);
+  if (text == nullptr) return devices;
+  std::string script(text);
+  std::size_t start = 0;
+  while (start <= script.size()) {
+    std::size_t end = script.find(';', start);
+    if (end == std::string::npos) end = script.size();
+    std::string device = script.substr(start, end - start);
+    if (!device.empty()) {
+      Fields fields;
+      std::size_t field_start = 0;
+      while (field_start <= device.size()) {
+        std::size_t field_end = device.find(',', field_start);
+        if (field_end == std::string::npos) field_end = device.size();
+        std::string field = device.substr(field_start, field_end - field_start);
+        std::size_t equals = field.find('=');
+        if (equals != std::string::npos) fields[field.substr(0, equals)] = field.substr(equals + 1);
+        field_start = field_end + 1;
+      }
+      devices.push_back(fields);
+    }
+    start = end + 1;
+  }
+  return devices;
+}
+
+inline std::string Get(const Fields& fields, const char* key, const char* fallback = "") {
+  auto it = fields.find(key);
+  return it == fields.end() ? fallback : it->second;
+}
+
+inline std::uint64_t Number(const Fields& fields, const char* key, std::uint64_t fallback = 0) {
+  auto it = fields.find(key);
+  return it == fields.end() ? fallback : std::strtoull(it->second.c_str(), nullptr, 0);
+}
+
+inline std::string Mode(const char* variable) {
+  const char* mode = std::getenv(variable);
+  return mode == nullptr ? "" : mode;
+}
+
+// Acts on the modes every fake shares; call it at the library's initialisation entry point.
+inline void Misbehave(const std::string& mode) {
+  if (mode == "hang") {
+    while (true) pause();
+  }
+  if (mode == "crash") raise(SIGSEGV);
+}
+
+// Appends `call` to the file named by `variable`, if set: how a test learns that a forbidden
+// function was called.
+inline void RecordCall(const char* variable, const char* call) {
+  const char* path = std::getenv(variable);
+  if (path == nullptr) return;
+  if (FILE* file = std::fopen(path, "a")) {
+    std::fprintf(file, "%s\n", call);
+    std::fclose(file);
+  }
+}
+
+// Copies `text` into `buffer` as a well-behaved library would, or, in "unterminated" mode, fills
+// all `length` bytes with the text repeated and no NUL.
+inline void CopyString(const std::string& text, char* buffer, std::size_t length,
+                       bool unterminated) {
+  if (length == 0) return;
+  if (unterminated) {
+    for (std::size_t i = 0; i < length; ++i) buffer[i] = text.empty() ? 'X' : text[i % text.size()];
+    return;
+  }
+  std::snprintf(buffer, length, "%s", text.c_str());
+}
+
+// "0000:01:00.0" or "00000000:01:00.0" -> domain, bus, device, function.
+inline bool ParseBus(const std::string& text, unsigned* domain, unsigned* bus, unsigned* device,
+                     unsigned* function) {
+  return std::sscanf(text.c_str(), "%x:%x:%x.%x", domain, bus, device, function) == 4;
+}
+
+// 32 hex digits, dashes and a "GPU-" prefix ignored -> 16 bytes.
+inline void ParseUuid(const std::string& text, unsigned char bytes[16]) {
+  std::string hex;
+  std::string body = text.rfind("GPU-", 0) == 0 ? text.substr(4) : text;
+  for (char c : body) {
+    if (c != '-') hex += c;
+  }
+  for (int i = 0; i < 16; ++i) {
+    bytes[i] =
+        hex.size() >= 2u * i + 2
+            ? static_cast<unsigned char>(std::strtoul(hex.substr(2 * i, 2).c_str(), nullptr, 16))
+            : 0;
+  }
+}
+
+}  // namespace fake
+
+#endif  // DEVPICK_TESTS_FAKES_FAKE_SCRIPT_H_

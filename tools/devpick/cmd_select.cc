@@ -1,0 +1,133 @@
+// select, explain and config: the decision for one backend, with every reason, and the effective
+// configuration behind it.
+#include <cstdio>
+
+#include "commands.h"
+#include "devpick/select.h"
+#include "select/config.h"
+
+namespace devpick::cli {
+namespace {
+
+// The runtime probes each backend's decision depends on; the driver-free ones always run. A select
+// runs only these (DESIGN.md "Probes"): OpenVINO orders GPUs by OpenCL and reads Level Zero's
+// integrated flag; ONNX Runtime dispatches to every vendor's stack.
+struct BackendProbes {
+  std::string_view backend;
+  std::vector<std::string> probes;
+};
+const std::vector<BackendProbes>& BackendProbeTable() {
+  static const std::vector<BackendProbes> kTable = {
+      {"cuda", {"nvml", "cuda"}},
+      {"rocm", {"rocm"}},
+      {"zluda", {"rocm"}},
+      {"xpu", {"level_zero"}},
+      {"openvino", {"openvino", "opencl", "level_zero"}},
+      {"directml", {}},
+      {"mps", {}},
+      {"onnxruntime", {"rocm", "nvml", "cuda", "level_zero", "opencl", "openvino"}},
+      {"vulkan", {"vulkan"}},
+      {"cpu", {}},
+  };
+  return kTable;
+}
+
+std::vector<std::string> ProbesFor(const std::optional<std::string>& backend) {
+  if (!backend) return {};  // recommending a backend: every probe
+  std::vector<std::string> probes = {"sysfs", "cpu"};
+  for (const BackendProbes& row : BackendProbeTable()) {
+    if (row.backend != *backend) continue;
+    for (const std::string& name : row.probes) {
+      if (FindProbe(name) != nullptr) probes.push_back(name);
+    }
+  }
+  return probes;
+}
+
+ConfigFlags FlagsFrom(const CommandOptions& options) {
+  ConfigFlags flags;
+  flags.config_path = options.config;
+  flags.backend = options.backend;
+  flags.device = options.device;
+  flags.policy = options.policy;
+  flags.fallback = options.fallback;
+  flags.min_memory = options.min_memory;
+  if (!options.exclude.empty()) flags.exclude = options.exclude;
+  return flags;
+}
+
+EffectiveConfig ResolveOrFail(const CommandOptions& options) {
+  // Configuration lives on this machine even when the devices come from a snapshot or a capture.
+  Result<EffectiveConfig> config = ResolveConfig(*NewRealEnv(), FlagsFrom(options), options.backend);
+  if (!config.ok()) Fail(kExitUsage, config.status().message());
+  return std::move(config).value();
+}
+
+int RunDecision(Context& context, const CommandOptions& options, bool explain) {
+  EffectiveConfig config = ResolveOrFail(options);
+  Result<Request> request = config.ToRequest();
+  if (!request.ok()) Fail(kExitUsage, request.status().message());
+  request->isolate = options.isolate;
+  if (request->backend) {
+    // An unknown backend is a usage error before anything is probed.
+    Result<std::string> canonical = CanonicalBackend(*request->backend);
+    if (!canonical.ok()) Fail(kExitUsage, canonical.status().message());
+    request->backend = *canonical;
+  }
+  const Inventory& inventory = context.LoadInventory(ProbesFor(request->backend));
+  Result<Decision> decision = Select(inventory, *request);
+  if (!decision.ok()) Fail(kExitUsage, decision.status().message());
+  std::string format = context.options().json ? "json" : options.format;
+  bool found = decision->device != nullptr;
+  if (format == "json") {
+    std::puts(DecisionToJson(*decision).dump(2, ' ', false,
+                                             nlohmann::json::error_handler_t::replace).c_str());
+  } else if (format == "env" || format == "shell") {
+    if (!found) Fail(kExitNoDevice, *decision->error);
+    std::fputs(FormatDecisionEnv(*decision, format == "shell").c_str(), stdout);
+  } else {
+    std::fputs(FormatDecisionText(*decision, explain).c_str(), found ? stdout : stderr);
+  }
+  return found ? kExitOk : kExitNoDevice;
+}
+
+}  // namespace
+
+void AddSelectOptions(CLI::App* app, CommandOptions* options) {
+  app->add_option("-b,--backend", options->backend,
+                  "cuda, rocm, zluda, xpu, openvino, directml, mps, onnxruntime, vulkan, cpu "
+                  "(default: recommend one)");
+  app->add_option("-d,--device", options->device,
+                  "device spec: auto, cpu, gpu, dgpu, igpu, npu, nvidia[:kind], gpu1, pci:BDF, "
+                  "uuid:PREFIX, name:TEXT, an index, or the backend's own name (cuda:1, GPU.1); "
+                  "a comma list tries each in turn");
+  app->add_option("--policy", options->policy, "performance (default), efficiency or memory");
+  app->add_option("--fallback", options->fallback, "none (default) or cpu");
+  app->add_option("--min-memory", options->min_memory, "e.g. 6GiB")->option_text("SIZE");
+  app->add_option("--exclude", options->exclude, "device spec items to leave out (repeatable)")
+      ->delimiter(',');
+  app->add_flag("--isolate", options->isolate,
+                "emit the environment that restricts the backend to the chosen device");
+  app->add_option("--format", options->format, "text (default), json, env or shell")
+      ->check(CLI::IsMember({"text", "json", "env", "shell"}));
+  app->add_option("--config", options->config, "configuration file (default: ./devpick.toml, "
+                                                "then $XDG_CONFIG_HOME/devpick/config.toml)")
+      ->option_text("FILE");
+}
+
+int RunSelect(Context& context, const CommandOptions& options) {
+  return RunDecision(context, options, /*explain=*/false);
+}
+
+int RunExplain(Context& context, const CommandOptions& options) {
+  return RunDecision(context, options, /*explain=*/true);
+}
+
+void AddConfigOptions(CLI::App* app, CommandOptions* options) { AddSelectOptions(app, options); }
+
+int RunConfig(Context& /*context*/, const CommandOptions& options) {
+  std::fputs(FormatConfig(ResolveOrFail(options)).c_str(), stdout);
+  return kExitOk;
+}
+
+}  // namespace devpick::cli
