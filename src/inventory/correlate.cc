@@ -338,6 +338,10 @@ class Correlator {
       Device& d = draft->device;
       d.bindings.push_back({.api = "rocm", .index = n.node, .name = {}, .software = false});
       d.gfx_target_version = n.gfx_target_version;
+      // ROCm spells the KFD unique id "GPU-<16 hex digits>" (rocminfo, ROCR_VISIBLE_DEVICES).
+      if (!d.uuid && n.unique_id && n.unique_id->rfind("0x", 0) == 0) {
+        d.uuid = "GPU-" + n.unique_id->substr(2);
+      }
       if (n.gfx_target_version) {
         d.compute.arch = GfxTargetName(*n.gfx_target_version);
         if (IsAmdApuGfxTarget(*n.gfx_target_version)) {

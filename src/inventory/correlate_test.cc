@@ -107,6 +107,7 @@ TEST(Correlate, AmdDesktopUsesKfdNode) {
   EXPECT_EQ(rx.memory.total_bytes, 17163091968u);
   EXPECT_EQ(rx.memory.source, "sysfs mem_info_vram_total");
   EXPECT_EQ(rx.vendor, Vendor::kAmd);
+  EXPECT_EQ(rx.uuid, "GPU-3e5a1c22e19f0a44");
 }
 
 TEST(Correlate, BmcDisplayAndHostBridgeAreNotDevices) {

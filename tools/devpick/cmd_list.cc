@@ -46,6 +46,9 @@ int RunList(Context& context, const CommandOptions& /*options*/) {
     if (decision->device != nullptr) id = decision->device->id;
     choices.emplace_back(backend, id);
     std::string note = decision->error.value_or("");
+    // The line already names the backend: keep only the reason.
+    std::string prefix = "no eligible device for backend " + backend + ": ";
+    if (note.rfind(prefix, 0) == 0) note = note.substr(prefix.size());
     if (note.empty() && !decision->env.empty()) {
       for (const auto& [key, value] : decision->env) note += (note.empty() ? "with " : " ") + key + "=" + value;
     }
