@@ -1,19 +1,19 @@
 // Selection: which device an inference backend should use, what the backend calls it, and why.
 //
-// Select() is a pure function of an Inventory and a Request (DESIGN.md "Selection"): it checks every
-// device against the backend (vendor, kind, kernel driver, runtime binding), the visibility variables
-// recorded in `inventory.env` (never the process environment), the user's exclusions and minimum
-// memory; pins the first device-spec item that matches an eligible device; ranks by policy; and
-// returns the backend-native names plus the environment assignments that make them exact.
+// Select() is a pure function of an Inventory and a Request (DESIGN.md "Selection"): it checks
+// every device against the backend (vendor, kind, kernel driver, runtime binding), the visibility
+// variables recorded in `inventory.env` (never the process environment), the user's exclusions and
+// minimum memory; pins the first device-spec item that matches an eligible device; ranks by policy;
+// and returns the backend-native names plus the environment assignments that make them exact.
 //
-// Two kinds of failure are kept apart: an invalid request (unknown backend, malformed spec, a native
-// name of another backend) is a Status kInvalidArgument naming the problem and what is accepted (CLI
-// exit 2); a valid request that no device satisfies is a Decision with `device == nullptr` and
-// `error` set (CLI exit 3). There is no silent CPU fallback: `Fallback::kCpu` must be requested and
-// then the decision says `fallback = true` and carries a warning.
+// Two kinds of failure are kept apart: an invalid request (unknown backend, malformed spec, a
+// native name of another backend) is a Status kInvalidArgument naming the problem and what is
+// accepted (CLI exit 2); a valid request that no device satisfies is a Decision with `device ==
+// nullptr` and `error` set (CLI exit 3). There is no silent CPU fallback: `Fallback::kCpu` must be
+// requested and then the decision says `fallback = true` and carries a warning.
 //
-// Thread-safety: pure functions over their arguments. A Decision points into the Inventory passed to
-// Select, which must outlive it.
+// Thread-safety: pure functions over their arguments. A Decision points into the Inventory passed
+// to Select, which must outlive it.
 #ifndef DEVPICK_SELECT_H_
 #define DEVPICK_SELECT_H_
 
@@ -54,12 +54,12 @@ struct DeviceSpecItem {
   enum class KindFilter { kAny, kCpu, kGpu, kDgpu, kIgpu, kNpu };
 
   Type type = Type::kAuto;
-  std::string text;                     // the item as written, trimmed
-  KindFilter kind = KindFilter::kAny;   // kKind, kVendor
-  std::optional<Vendor> vendor;         // kVendor
-  std::string value;                    // kId id, kUuid prefix, kName text, kNative spelling
-  std::optional<PciAddress> pci;        // kPci
-  std::optional<int> index;             // kIndex, and the N of a native "cuda:N" / "GPU.N"
+  std::string text;                    // the item as written, trimmed
+  KindFilter kind = KindFilter::kAny;  // kKind, kVendor
+  std::optional<Vendor> vendor;        // kVendor
+  std::string value;                   // kId id, kUuid prefix, kName text, kNative spelling
+  std::optional<PciAddress> pci;       // kPci
+  std::optional<int> index;            // kIndex, and the N of a native "cuda:N" / "GPU.N"
 };
 
 // Parses a comma-separated spec list. Errors name the spec and the bad item and list the accepted
@@ -103,7 +103,8 @@ struct Decision {
 
 // The canonical backend names in table order, and the alias -> name pairs.
 const std::vector<std::string>& BackendNames();
-// The canonical name of a backend or alias, or InvalidArgument "unknown backend 'x'; accepted: ...".
+// The canonical name of a backend or alias, or InvalidArgument "unknown backend 'x'; accepted:
+// ...".
 Result<std::string> CanonicalBackend(std::string_view name);
 
 Result<Decision> Select(const Inventory& inventory, const Request& request);

@@ -7,8 +7,8 @@
 namespace devpick {
 namespace {
 
-// One architecture family. `arch` ends in '*' to match a prefix (case-insensitive); rows are tried in
-// order, so specific rows come before their family.
+// One architecture family. `arch` ends in '*' to match a prefix (case-insensitive); rows are tried
+// in order, so specific rows come before their family.
 struct ArchRow {
   Vendor vendor;
   std::string_view arch;
@@ -89,8 +89,8 @@ bool ArchMatches(std::string_view pattern, const std::string& arch) {
 
 }  // namespace
 
-std::optional<ThroughputEstimate> EstimateThroughput(Vendor vendor, std::string_view arch, int units,
-                                                     int clock_mhz) {
+std::optional<ThroughputEstimate> EstimateThroughput(Vendor vendor, std::string_view arch,
+                                                     int units, int clock_mhz) {
   if (units <= 0 || clock_mhz <= 0) return std::nullopt;
   std::string key = Lower(arch);
   for (const ArchRow& row : kArchRows) {

@@ -1,5 +1,5 @@
-// The backends devpick selects for: ONE declarative table (DESIGN.md "Backends"). Adding a backend is
-// one row here plus its tests; select.cc reads the row's fields and never switches on a name.
+// The backends devpick selects for: ONE declarative table (DESIGN.md "Backends"). Adding a backend
+// is one row here plus its tests; select.cc reads the row's fields and never switches on a name.
 //
 // Thread-safety: constant data.
 #ifndef DEVPICK_SELECT_BACKEND_TABLE_H_
@@ -17,7 +17,8 @@ enum class IndexSource {
   kNone,       // mps, cpu: one device, no index
   kCuda,       // cuda probe ordinals; else PCI order + CUDA_DEVICE_ORDER=PCI_BUS_ID
   kRocm,       // KFD GPU nodes in node order after ROCR_ then HIP_VISIBLE_DEVICES; else PCI order
-  kLevelZero,  // Level Zero order after ONEAPI_DEVICE_SELECTOR; else PCI order + ZE_ENABLE_PCI_ID_...
+  kLevelZero,  // Level Zero order after ONEAPI_DEVICE_SELECTOR; else PCI order +
+               // ZE_ENABLE_PCI_ID_...
   kOpenVino,   // openvino probe names; else Intel iGPU first, dGPUs in OpenCL order
   kDxgi,       // DXGI EnumAdapters1 index
   kVulkan,     // Vulkan enumeration index
@@ -39,12 +40,12 @@ inline constexpr unsigned kGpuKinds = KindBit(DeviceKind::kDgpu) | KindBit(Devic
 
 struct BackendInfo {
   std::string_view name;
-  std::array<std::string_view, 2> aliases;  // "" = none
-  std::string_view display;                 // in messages: "CUDA", "OpenVINO"
-  unsigned kinds;                           // KindBit mask of the kinds it drives
-  std::array<Vendor, 2> vendors;            // vendors of the GPUs/NPUs it drives
-  bool any_vendor;                          // directml, vulkan: any vendor with the binding
-  std::string_view required_binding;        // "dxgi", "vulkan", or "" (none)
+  std::array<std::string_view, 2> aliases;         // "" = none
+  std::string_view display;                        // in messages: "CUDA", "OpenVINO"
+  unsigned kinds;                                  // KindBit mask of the kinds it drives
+  std::array<Vendor, 2> vendors;                   // vendors of the GPUs/NPUs it drives
+  bool any_vendor;                                 // directml, vulkan: any vendor with the binding
+  std::string_view required_binding;               // "dxgi", "vulkan", or "" (none)
   std::array<std::string_view, 3> kernel_drivers;  // Linux drivers it needs ("" = unused)
   std::array<std::string_view, 3> os;              // host.os values it runs on ("" = unused)
   IndexSource index_source;

@@ -1,5 +1,5 @@
-// ParseByteSize and FormatByteSize (declared in devpick/select.h): the `min_memory` values of flags,
-// DEVPICK_MIN_MEMORY and the config file, and the sizes printed in reasons.
+// ParseByteSize and FormatByteSize (declared in devpick/select.h): the `min_memory` values of
+// flags, DEVPICK_MIN_MEMORY and the config file, and the sizes printed in reasons.
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -18,11 +18,9 @@ struct UnitRow {
 // Single letters are binary, as docker, systemd and `ls -h` read them; two-letter SI units are
 // decimal; IEC units are binary.
 constexpr UnitRow kUnits[] = {
-    {"", 1.0},          {"b", 1.0},
-    {"k", 0x1p10},      {"kib", 0x1p10},     {"kb", 1e3},
-    {"m", 0x1p20},      {"mib", 0x1p20},     {"mb", 1e6},
-    {"g", 0x1p30},      {"gib", 0x1p30},     {"gb", 1e9},
-    {"t", 0x1p40},      {"tib", 0x1p40},     {"tb", 1e12},
+    {"", 1.0},     {"b", 1.0},      {"k", 0x1p10},   {"kib", 0x1p10}, {"kb", 1e3},
+    {"m", 0x1p20}, {"mib", 0x1p20}, {"mb", 1e6},     {"g", 0x1p30},   {"gib", 0x1p30},
+    {"gb", 1e9},   {"t", 0x1p40},   {"tib", 0x1p40}, {"tb", 1e12},
 };
 
 Status BadSize(std::string_view text) {
@@ -71,7 +69,8 @@ Result<std::uint64_t> ParseByteSize(std::string_view text) {
   if (!digits) return BadSize(text);
   while (i < s.size() && s[i] == ' ') ++i;
   std::string unit;
-  for (; i < s.size(); ++i) unit.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(s[i]))));
+  for (; i < s.size(); ++i)
+    unit.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(s[i]))));
   for (const UnitRow& row : kUnits) {
     if (row.name != unit) continue;
     if (row.multiplier == 1.0) {

@@ -1,8 +1,9 @@
 #include "select/config.h"
 
+#include <toml++/toml.h>
+
 #include <map>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "select/backend_table.h"
 
@@ -85,11 +86,12 @@ class FileReader {
     } catch (const toml::parse_error& error) {
       std::string hint;
       if (std::string(error.description()).find("redefin") != std::string::npos) {
-        hint = " (TOML cannot hold both backend = \"...\" and [backend.NAME] tables; name the "
-               "tables [backends.NAME])";
+        hint =
+            " (TOML cannot hold both backend = \"...\" and [backend.NAME] tables; name the "
+            "tables [backends.NAME])";
       }
-      return Status::InvalidArgument(Where(error.source().begin.line) + ": syntax error: " +
-                                     std::string(error.description()) + hint);
+      return Status::InvalidArgument(Where(error.source().begin.line) +
+                                     ": syntax error: " + std::string(error.description()) + hint);
     }
     FileData data;
     data.path = path_;
@@ -121,15 +123,14 @@ class FileReader {
       }
       if (!node.is_table()) {
         return Status::InvalidArgument(Where(line) + ": " + table_name + "." + backend +
-                                       ": expected a table such as [" + table_name + "." +
-                                       backend + "]");
+                                       ": expected a table such as [" + table_name + "." + backend +
+                                       "]");
       }
       std::string section = " [" + table_name + "." + backend + "]";
       for (auto&& [inner_key, inner] : *node.as_table()) {
-        Status status =
-            ReadKey(std::string(inner_key.str()), inner,
-                    static_cast<int>(inner_key.source().begin.line), section, true,
-                    &data->sections[std::string(row->name)]);
+        Status status = ReadKey(std::string(inner_key.str()), inner,
+                                static_cast<int>(inner_key.source().begin.line), section, true,
+                                &data->sections[std::string(row->name)]);
         if (!status.ok()) return status;
       }
     }
@@ -142,8 +143,8 @@ class FileReader {
     const KeyRow* row = FindKey(name);
     if (row == nullptr || (per_backend && !row->per_backend)) {
       return Status::InvalidArgument(Where(line) + ": unknown key '" + name + "'" +
-                                     (section.empty() ? "" : " in" + section) + "; known keys: " +
-                                     KnownKeys(per_backend));
+                                     (section.empty() ? "" : " in" + section) +
+                                     "; known keys: " + KnownKeys(per_backend));
     }
     std::string value;
     if (node.is_string()) {
@@ -154,20 +155,23 @@ class FileReader {
       std::vector<std::string> items;
       for (const toml::node& item : *node.as_array()) {
         if (!item.is_string()) {
-          return Status::InvalidArgument(Where(line) + ": exclude: expected an array of strings "
-                                                       "such as [\"igpu\"]");
+          return Status::InvalidArgument(Where(line) +
+                                         ": exclude: expected an array of strings "
+                                         "such as [\"igpu\"]");
         }
         items.push_back(*item.value<std::string>());
       }
       value = Join(items);
     } else {
       return Status::InvalidArgument(Where(line) + ": " + name + ": expected a string" +
-                                     (name == "min_memory" ? " such as \"6GiB\" or a number of bytes"
-                                      : name == "exclude"  ? " or an array of strings"
-                                                           : ""));
+                                     (name == "min_memory"
+                                          ? " such as \"6GiB\" or a number of bytes"
+                                      : name == "exclude" ? " or an array of strings"
+                                                          : ""));
     }
     Status status = row->validate(value);
-    if (!status.ok()) return Status::InvalidArgument(Where(line) + ": " + name + ": " + status.message());
+    if (!status.ok())
+      return Status::InvalidArgument(Where(line) + ": " + name + ": " + status.message());
     (*out)[name] = {value, Where(line) + section};
     return Status::Ok();
   }
@@ -231,7 +235,8 @@ Result<EffectiveConfig> ResolveConfig(const Env& env, const ConfigFlags& flags,
     }
     if (flag) {
       Status status = row.validate(*flag);
-      if (!status.ok()) return Status::InvalidArgument("flag " + flag_name + ": " + status.message());
+      if (!status.ok())
+        return Status::InvalidArgument("flag " + flag_name + ": " + status.message());
       field = {*flag, "flag " + flag_name};
       return Status::Ok();
     }

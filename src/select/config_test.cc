@@ -115,8 +115,7 @@ TEST(ResolveConfig, NamedFileMustExistAndReplacesTheSearch) {
   env.SetEnv("DEVPICK_CONFIG", "/etc/devpick.toml");
   Result<EffectiveConfig> missing = ResolveConfig(env, {}, std::nullopt);
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.status().message(),
-            "config file /etc/devpick.toml: No such file or directory");
+  EXPECT_EQ(missing.status().message(), "config file /etc/devpick.toml: No such file or directory");
   env.AddFile("/etc/devpick.toml", "backend = \"ort\"\n");
   Result<EffectiveConfig> named = ResolveConfig(env, {}, std::nullopt);
   ASSERT_TRUE(named.ok());
@@ -180,12 +179,14 @@ TEST(ResolveConfigError, SyntaxErrorNamesTheLine) {
 TEST(ResolveConfigError, BackendStringBesideBackendTablesGetsAHint) {
   FakeEnv env;
   env.SetEnv("PWD", "/p");
-  env.AddFile("/p/devpick.toml", "backend = \"openvino\"\n[backend.openvino]\ndevice = \"GPU.1\"\n");
+  env.AddFile("/p/devpick.toml",
+              "backend = \"openvino\"\n[backend.openvino]\ndevice = \"GPU.1\"\n");
   Result<EffectiveConfig> config = ResolveConfig(env, {}, std::nullopt);
   ASSERT_FALSE(config.ok());
   EXPECT_NE(config.status().message().find("name the tables [backends.NAME]"), std::string::npos)
       << config.status().message();
-  env.AddFile("/p/devpick.toml", "backend = \"openvino\"\n[backends.openvino]\ndevice = \"GPU.1\"\n");
+  env.AddFile("/p/devpick.toml",
+              "backend = \"openvino\"\n[backends.openvino]\ndevice = \"GPU.1\"\n");
   Result<EffectiveConfig> fixed = ResolveConfig(env, {}, std::nullopt);
   ASSERT_TRUE(fixed.ok()) << fixed.status().message();
   EXPECT_EQ(fixed->device.value, "GPU.1");

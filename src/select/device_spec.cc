@@ -14,7 +14,7 @@ constexpr std::pair<std::string_view, KindFilter> kKinds[] = {
     {"igpu", KindFilter::kIgpu}, {"npu", KindFilter::kNpu},
 };
 constexpr std::pair<std::string_view, Vendor> kVendors[] = {
-    {"nvidia", Vendor::kNvidia}, {"amd", Vendor::kAmd},     {"intel", Vendor::kIntel},
+    {"nvidia", Vendor::kNvidia}, {"amd", Vendor::kAmd},           {"intel", Vendor::kIntel},
     {"apple", Vendor::kApple},   {"qualcomm", Vendor::kQualcomm},
 };
 // Backend spellings "<prefix>:N" (PyTorch device strings, research/specs.md §3) and "mps".
@@ -22,7 +22,8 @@ constexpr std::string_view kTorchPrefixes[] = {"cuda", "xpu", "privateuseone"};
 
 constexpr std::string_view kAccepted =
     "auto, cpu, gpu, dgpu, igpu, npu, a vendor (nvidia, amd, intel, apple) with an optional :kind, "
-    "an inventory id (gpu0, npu0), pci:BDF, uuid:PREFIX, name:TEXT, a backend index (0, 1, ...), or "
+    "an inventory id (gpu0, npu0), pci:BDF, uuid:PREFIX, name:TEXT, a backend index (0, 1, ...), "
+    "or "
     "a backend's own name (cuda:0, xpu:0, GPU, GPU.1, NPU, CPU, privateuseone:0, mps)";
 
 std::optional<KindFilter> KindFrom(std::string_view text) {
@@ -52,8 +53,10 @@ bool AllDigits(std::string_view text) {
 }
 
 std::string Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return std::string(text);
 }
 
@@ -83,8 +86,8 @@ class ItemParser {
       if (colon == std::string::npos) return item;
       auto kind = KindFrom(tail);
       if (!kind) {
-        return Error(text, "has an unknown kind '" + tail +
-                               "'; accepted kinds: cpu, gpu, dgpu, igpu, npu");
+        return Error(
+            text, "has an unknown kind '" + tail + "'; accepted kinds: cpu, gpu, dgpu, igpu, npu");
       }
       item.kind = *kind;
       return item;
@@ -109,7 +112,8 @@ class ItemParser {
       return item;
     }
     if (head == "uuid" && colon != std::string::npos) {
-      if (tail.empty()) return Error(text, "has no UUID prefix; expected uuid:PREFIX such as uuid:GPU-8932f937");
+      if (tail.empty())
+        return Error(text, "has no UUID prefix; expected uuid:PREFIX such as uuid:GPU-8932f937");
       item.type = Type::kUuid;
       item.value = tail;
       return item;
@@ -167,9 +171,8 @@ class ItemParser {
 std::string_view AcceptedDeviceSpecForms() { return kAccepted; }
 
 bool IsTorchNative(const DeviceSpecItem& item) {
-  return item.type == Type::kNative &&
-         (item.value == "cuda" || item.value == "xpu" || item.value == "privateuseone" ||
-          item.value == "mps");
+  return item.type == Type::kNative && (item.value == "cuda" || item.value == "xpu" ||
+                                        item.value == "privateuseone" || item.value == "mps");
 }
 
 bool IsOpenVinoNative(const DeviceSpecItem& item) {
@@ -205,7 +208,8 @@ Result<std::vector<DeviceSpecItem>> ParseDeviceSpec(std::string_view text) {
     std::string item = Trim(text.substr(start, end == std::string_view::npos ? end : end - start));
     if (item.empty()) {
       return Status::InvalidArgument("invalid device spec '" + std::string(text) + "': item " +
-                                     std::to_string(position) + " is empty; separate items with "
+                                     std::to_string(position) +
+                                     " is empty; separate items with "
                                      "single commas, e.g. dgpu,igpu,cpu");
     }
     Result<DeviceSpecItem> parsed = parser.Parse(item);

@@ -1,9 +1,9 @@
-// Device specs: the grammar of --device, DEVPICK_DEVICE, the config `device` key and --exclude items
-// (DESIGN.md "Device spec grammar"). ParseDeviceSpec is declared in devpick/select.h; this header
-// holds what the selection engine needs beside it.
+// Device specs: the grammar of --device, DEVPICK_DEVICE, the config `device` key and --exclude
+// items (DESIGN.md "Device spec grammar"). ParseDeviceSpec is declared in devpick/select.h; this
+// header holds what the selection engine needs beside it.
 //
-// A parsed item is backend-independent: "cuda:1" parses everywhere, and select.cc decides whether the
-// backend in use spells devices that way.
+// A parsed item is backend-independent: "cuda:1" parses everywhere, and select.cc decides whether
+// the backend in use spells devices that way.
 //
 // Thread-safety: pure functions.
 #ifndef DEVPICK_SELECT_DEVICE_SPEC_H_

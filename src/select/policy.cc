@@ -36,16 +36,15 @@ const PolicyRow& RowFor(Policy policy) {
   return kPolicies[0];
 }
 
-// Missing figures sort after present ones: a device whose throughput is unknown is not assumed fast.
+// Missing figures sort after present ones: a device whose throughput is unknown is not assumed
+// fast.
 double OrMinus(const std::optional<double>& value) { return value ? *value : -1.0; }
 
 }  // namespace
 
 std::string_view ToString(Policy policy) { return RowFor(policy).name; }
 
-std::string_view ToString(Fallback fallback) {
-  return fallback == Fallback::kCpu ? "cpu" : "none";
-}
+std::string_view ToString(Fallback fallback) { return fallback == Fallback::kCpu ? "cpu" : "none"; }
 
 Result<Policy> ParsePolicy(std::string_view text) {
   for (const PolicyRow& row : kPolicies) {

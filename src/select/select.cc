@@ -16,13 +16,13 @@
 //    (CUDA_DEVICE_ORDER=PCI_BUS_ID, ZE_ENABLE_PCI_ID_DEVICE_ORDER=1) is ALWAYS emitted, even for a
 //    lone GPU: the emitted name then stays right when a second GPU appears, and the rule is the
 //    same for every backend. It is not emitted when the recorded env already sets it.
+#include "devpick/select.h"
+
 #include <algorithm>
 #include <cctype>
 #include <functional>
 #include <map>
-#include <set>
 
-#include "devpick/select.h"
 #include "select/backend_table.h"
 #include "select/device_spec.h"
 #include "select/policy.h"
@@ -123,8 +123,9 @@ std::string FoundList(const Inventory& inventory) {
 std::string DescribeEligible(const Device& device) {
   switch (device.kind) {
     case DeviceKind::kDgpu:
-      return device.memory.total_bytes ? "discrete GPU, " + FormatByteSize(*device.memory.total_bytes)
-                                       : "discrete GPU";
+      return device.memory.total_bytes
+                 ? "discrete GPU, " + FormatByteSize(*device.memory.total_bytes)
+                 : "discrete GPU";
     case DeviceKind::kIgpu:
       return "integrated GPU";
     case DeviceKind::kNpu:
@@ -148,7 +149,8 @@ Verdict CheckDrive(const BackendInfo& row, const Device& device, const Inventory
     return Reject("cpu_needs_fallback",
                   display + " does not run on the CPU; --fallback cpu allows the CPU explicitly");
   }
-  bool vendor_ok = row.any_vendor || device.vendor == row.vendors[0] || device.vendor == row.vendors[1];
+  bool vendor_ok =
+      row.any_vendor || device.vendor == row.vendors[0] || device.vendor == row.vendors[1];
   if (!vendor_ok) {
     return Reject("backend_cannot_drive", display + " cannot drive " +
                                               std::string(VendorDisplayName(device.vendor)) + " " +
@@ -163,10 +165,9 @@ Verdict CheckDrive(const BackendInfo& row, const Device& device, const Inventory
   if (!row.required_binding.empty()) {
     const Binding* binding = device.FindBinding(row.required_binding);
     if (binding == nullptr || binding->software) {
-      return Reject("not_seen_by_runtime", display + " needs a " + std::string(row.required_binding) +
-                                               " device, and no " +
-                                               std::string(row.required_binding) +
-                                               " driver reported this one");
+      return Reject("not_seen_by_runtime",
+                    display + " needs a " + std::string(row.required_binding) + " device, and no " +
+                        std::string(row.required_binding) + " driver reported this one");
     }
   }
   bool seen_by_runtime =
@@ -191,8 +192,8 @@ Verdict CheckDrive(const BackendInfo& row, const Device& device, const Inventory
 }
 
 // ONNX Runtime drives each device through one execution provider, i.e. through another backend's
-// rules: NVIDIA -> CUDA EP (cuda), AMD on Linux -> MIGraphX EP (rocm), Intel GPU/NPU -> OpenVINO EP,
-// Apple -> CoreML EP (mps), a Windows GPU without a vendor EP -> DirectML EP, CPU -> CPU EP.
+// rules: NVIDIA -> CUDA EP (cuda), AMD on Linux -> MIGraphX EP (rocm), Intel GPU/NPU -> OpenVINO
+// EP, Apple -> CoreML EP (mps), a Windows GPU without a vendor EP -> DirectML EP, CPU -> CPU EP.
 const BackendInfo* OrtDelegate(const Device& device, const Inventory& inventory) {
   const std::string& os = inventory.host.os;
   if (device.kind == DeviceKind::kCpu) return &BackendRow("cpu");
@@ -228,9 +229,9 @@ std::string_view OrtProvider(const BackendInfo& via) {
 // ----- runtime views: how a backend's runtime numbers the devices it can see ---------------
 
 struct RuntimeView {
-  std::map<const Device*, int> ordinal;        // visible devices -> the runtime's index
-  std::map<const Device*, std::string> name;   // OpenVINO names
-  std::map<const Device*, Verdict> hidden;     // drivable but not visible, with why
+  std::map<const Device*, int> ordinal;       // visible devices -> the runtime's index
+  std::map<const Device*, std::string> name;  // OpenVINO names
+  std::map<const Device*, Verdict> hidden;    // drivable but not visible, with why
   std::map<const Device*, std::map<std::string, std::string>> isolate_env;
   std::map<std::string, std::string> exact_env;  // makes emulated indices exact
   std::vector<std::string> warnings;
@@ -240,7 +241,8 @@ struct RuntimeView {
 std::vector<const Device*> Drivable(const BackendInfo& row, const Inventory& inventory) {
   std::vector<const Device*> out;
   for (const Device& device : inventory.devices) {
-    if (device.kind != DeviceKind::kCpu && CheckDrive(row, device, inventory).ok) out.push_back(&device);
+    if (device.kind != DeviceKind::kCpu && CheckDrive(row, device, inventory).ok)
+      out.push_back(&device);
   }
   return out;
 }
@@ -252,11 +254,11 @@ std::vector<std::string> UuidsOf(const std::vector<const Device*>& devices,
   return out;
 }
 
-// Marks devices of `list` not in `keep` (positions) as hidden by `variable`=`value`, and returns the
-// kept devices in their new order.
-std::vector<const Device*> ApplyMask(const std::vector<const Device*>& list, const VisibleList& keep,
-                                     const std::string& variable, const std::string& value,
-                                     RuntimeView* view) {
+// Marks devices of `list` not in `keep` (positions) as hidden by `variable`=`value`, and returns
+// the kept devices in their new order.
+std::vector<const Device*> ApplyMask(const std::vector<const Device*>& list,
+                                     const VisibleList& keep, const std::string& variable,
+                                     const std::string& value, RuntimeView* view) {
   std::vector<const Device*> kept;
   for (int index : keep.indices) kept.push_back(list[static_cast<std::size_t>(index)]);
   for (const Device* device : list) {
@@ -273,8 +275,9 @@ void Number(const std::vector<const Device*>& visible, RuntimeView* view) {
   for (std::size_t i = 0; i < visible.size(); ++i) view->ordinal[visible[i]] = static_cast<int>(i);
 }
 
-std::vector<const Device*> RuntimeOrdered(const std::vector<const Device*>& base, std::string_view api,
-                                          const Verdict& missing, RuntimeView* view) {
+std::vector<const Device*> RuntimeOrdered(const std::vector<const Device*>& base,
+                                          std::string_view api, const Verdict& missing,
+                                          RuntimeView* view) {
   std::vector<const Device*> list;
   for (const Device* device : base) {
     const Binding* binding = device->FindBinding(api);
@@ -296,8 +299,9 @@ RuntimeView CudaView(const BackendInfo& row, const Inventory& inventory) {
   std::optional<std::string> mask = EnvVar(inventory, "CUDA_VISIBLE_DEVICES");
   bool by_pci_order = !ProbeOk(inventory, "cuda");
   if (!by_pci_order) {
-    Verdict missing = mask ? Reject("hidden_by_env", "hidden by CUDA_VISIBLE_DEVICES=" + *mask)
-                           : Reject("not_seen_by_runtime", "the CUDA driver did not report this GPU");
+    Verdict missing =
+        mask ? Reject("hidden_by_env", "hidden by CUDA_VISIBLE_DEVICES=" + *mask)
+             : Reject("not_seen_by_runtime", "the CUDA driver did not report this GPU");
     Number(RuntimeOrdered(base, "cuda", missing, &view), &view);
     if (mask) view.mask = "CUDA_VISIBLE_DEVICES=" + *mask;
   } else {
@@ -311,13 +315,16 @@ RuntimeView CudaView(const BackendInfo& row, const Inventory& inventory) {
     if (EnvVar(inventory, "CUDA_DEVICE_ORDER") != "PCI_BUS_ID") {
       view.exact_env["CUDA_DEVICE_ORDER"] = "PCI_BUS_ID";
     }
-    view.warnings.push_back("cuda:N follows the PCI bus order because the CUDA driver was not "
-                            "queried (cuda probe " + ProbeState(inventory, "cuda") +
-                            "); CUDA_DEVICE_ORDER=PCI_BUS_ID makes CUDA number GPUs the same way");
+    view.warnings.push_back(
+        "cuda:N follows the PCI bus order because the CUDA driver was not "
+        "queried (cuda probe " +
+        ProbeState(inventory, "cuda") +
+        "); CUDA_DEVICE_ORDER=PCI_BUS_ID makes CUDA number GPUs the same way");
   }
   for (std::size_t i = 0; i < base.size(); ++i) {
     auto& env = view.isolate_env[base[i]];
-    if (base[i]->uuid && (!mask || !by_pci_order)) {
+    // A UUID names the GPU whatever the order and the current mask; an index needs PCI order.
+    if (base[i]->uuid) {
       env["CUDA_VISIBLE_DEVICES"] = *base[i]->uuid;
     } else {
       env["CUDA_VISIBLE_DEVICES"] = std::to_string(i);
@@ -338,9 +345,10 @@ RuntimeView RocmView(const BackendInfo& row, const Inventory& inventory) {
                                   "available?)"),
                            &view);
   } else {
-    view.warnings.push_back("cuda:N assumes KFD numbers GPUs in PCI bus order because the KFD "
-                            "topology was not read (rocm probe " + ProbeState(inventory, "rocm") +
-                            ")");
+    view.warnings.push_back(
+        "cuda:N assumes KFD numbers GPUs in PCI bus order because the KFD "
+        "topology was not read (rocm probe " +
+        ProbeState(inventory, "rocm") + ")");
   }
   std::vector<const Device*> visible = nodes;
   std::optional<std::string> rocr = EnvVar(inventory, "ROCR_VISIBLE_DEVICES");
@@ -397,18 +405,20 @@ RuntimeView LevelZeroView(const BackendInfo& row, const Inventory& inventory) {
     if (EnvVar(inventory, "ZE_ENABLE_PCI_ID_DEVICE_ORDER") != "1") {
       view.exact_env["ZE_ENABLE_PCI_ID_DEVICE_ORDER"] = "1";
     }
-    view.warnings.push_back("xpu:N follows the PCI bus order because Level Zero was not queried "
-                            "(level_zero probe " + ProbeState(inventory, "level_zero") +
-                            "); ZE_ENABLE_PCI_ID_DEVICE_ORDER=1 makes Level Zero number GPUs the "
-                            "same way");
+    view.warnings.push_back(
+        "xpu:N follows the PCI bus order because Level Zero was not queried "
+        "(level_zero probe " +
+        ProbeState(inventory, "level_zero") +
+        "); ZE_ENABLE_PCI_ID_DEVICE_ORDER=1 makes Level Zero number GPUs the "
+        "same way");
   }
   std::vector<const Device*> visible = list;
   if (std::optional<std::string> selector = EnvVar(inventory, "ONEAPI_DEVICE_SELECTOR")) {
     Result<std::vector<OneApiFilter>> filters = ParseOneApiDeviceSelector(*selector);
     if (!filters.ok()) {
       for (const Device* device : list) {
-        view.hidden[device] = Reject("hidden_by_env", filters.status().message() +
-                                                          " (SYCL refuses to start with it)");
+        view.hidden[device] = Reject(
+            "hidden_by_env", filters.status().message() + " (SYCL refuses to start with it)");
       }
       visible.clear();
     } else {
@@ -460,7 +470,7 @@ RuntimeView OpenVinoView(const BackendInfo& row, const Inventory& inventory) {
   };
   std::vector<const Device*> igpus, dgpus, npus;
   for (const Device* device : base) {
-    (device->kind == DeviceKind::kIgpu ? igpus
+    (device->kind == DeviceKind::kIgpu   ? igpus
      : device->kind == DeviceKind::kDgpu ? dgpus
                                          : npus)
         .push_back(device);
@@ -504,9 +514,9 @@ RuntimeView SingleDeviceView(const BackendInfo& row, const Inventory& inventory)
 // The view builder of each index source: a table, so a new source is one row.
 using ViewBuilder = RuntimeView (*)(const BackendInfo&, const Inventory&);
 constexpr std::pair<IndexSource, ViewBuilder> kViewBuilders[] = {
-    {IndexSource::kNone, SingleDeviceView},    {IndexSource::kCuda, CudaView},
-    {IndexSource::kRocm, RocmView},            {IndexSource::kLevelZero, LevelZeroView},
-    {IndexSource::kOpenVino, OpenVinoView},    {IndexSource::kDxgi, BindingIndexView},
+    {IndexSource::kNone, SingleDeviceView},   {IndexSource::kCuda, CudaView},
+    {IndexSource::kRocm, RocmView},           {IndexSource::kLevelZero, LevelZeroView},
+    {IndexSource::kOpenVino, OpenVinoView},   {IndexSource::kDxgi, BindingIndexView},
     {IndexSource::kVulkan, BindingIndexView},
 };
 
@@ -586,7 +596,8 @@ bool Matches(const DeviceSpecItem& item, const Eval& eval) {
       if (eval.native.empty()) return false;
       std::string wanted = ItemSpelling(item);
       // OpenVINO's bare GPU is GPU.0, and a lone GPU.0 is listed as GPU.
-      if ((wanted == "GPU" && eval.native == "GPU.0") || (wanted == "GPU.0" && eval.native == "GPU")) {
+      if ((wanted == "GPU" && eval.native == "GPU.0") ||
+          (wanted == "GPU.0" && eval.native == "GPU")) {
         return true;
       }
       return wanted == eval.native;
@@ -597,7 +608,8 @@ bool Matches(const DeviceSpecItem& item, const Eval& eval) {
 
 // Which backends spell devices like `item`; onnxruntime accepts every spelling of its providers.
 Status CheckNativeItem(const BackendInfo& row, const DeviceSpecItem& item) {
-  if (item.type != Type::kNative || row.native_style == NativeStyle::kOnnxRuntime) return Status::Ok();
+  if (item.type != Type::kNative || row.native_style == NativeStyle::kOnnxRuntime)
+    return Status::Ok();
   bool ok = false;
   switch (row.native_style) {
     case NativeStyle::kTorchIndexed:
@@ -642,7 +654,8 @@ Json NativeJson(const BackendInfo& via, const Eval& eval, bool isolated) {
   std::optional<int> ordinal = isolated ? std::optional<int>(0) : eval.ordinal;
   switch (via.native_style) {
     case NativeStyle::kTorchIndexed:
-      return Json{{"torch", std::string(via.torch_prefix) + ":" + std::to_string(ordinal.value_or(0))}};
+      return Json{
+          {"torch", std::string(via.torch_prefix) + ":" + std::to_string(ordinal.value_or(0))}};
     case NativeStyle::kTorchBare:
       return Json{{"torch", std::string(via.torch_prefix)}};
     case NativeStyle::kOpenVino:
@@ -664,7 +677,8 @@ Json OrtJson(const BackendInfo& via, const Eval& eval, bool isolated) {
   } else if (via.native_style == NativeStyle::kTorchIndexed) {
     options["device_id"] = isolated ? 0 : eval.ordinal.value_or(0);
   }
-  return Json{{"onnxruntime", Json{{"provider", std::string(OrtProvider(via))}, {"options", options}}}};
+  return Json{
+      {"onnxruntime", Json{{"provider", std::string(OrtProvider(via))}, {"options", options}}}};
 }
 
 // ROCm per-device advice (research/specs.md §4.2): a gfx target outside ROCm's supported list that
@@ -676,18 +690,19 @@ struct GfxOverrideRow {
   int supported_stepping;
 };
 constexpr GfxOverrideRow kGfxOverrides[] = {
-    {10, 3, "10.3.0", 0},  // RDNA2: gfx1031..gfx1036 run as gfx1030
+    {10, 3, "10.3.0", 0},   // RDNA2: gfx1031..gfx1036 run as gfx1030
     {11, 0, "11.0.0", -1},  // RDNA3: gfx1103 (APUs) runs as gfx1100; gfx1100-1102 are supported
     {11, 5, "11.0.0", -1},  // RDNA3.5 APUs other than gfx1151
 };
-constexpr int kSupportedGfx[] = {90006, 90008, 90010, 90402, 90500, 100300, 110000,
-                                 110001, 110002, 110501, 120000, 120001};
+constexpr int kSupportedGfx[] = {90006,  90008,  90010,  90402,  90500,  100300,
+                                 110000, 110001, 110002, 110501, 120000, 120001};
 
 void AddGfxAdvice(const Device& device, Decision* decision) {
   const Binding* node = device.FindBinding("rocm");
   if (!device.gfx_target_version || node == nullptr || !node->index) return;
   int version = *device.gfx_target_version;
-  if (std::find(std::begin(kSupportedGfx), std::end(kSupportedGfx), version) != std::end(kSupportedGfx)) {
+  if (std::find(std::begin(kSupportedGfx), std::end(kSupportedGfx), version) !=
+      std::end(kSupportedGfx)) {
     return;
   }
   int major = version / 10000;
@@ -765,17 +780,19 @@ class Selector {
     for (const Device& device : inventory_.devices) {
       Eval eval;
       eval.device = &device;
-      eval.via = row_.index_source == IndexSource::kPerDevice ? OrtDelegate(device, inventory_) : &row_;
+      eval.via =
+          row_.index_source == IndexSource::kPerDevice ? OrtDelegate(device, inventory_) : &row_;
       if (eval.via == nullptr) {
-        eval.verdict = Reject("backend_cannot_drive",
-                              "ONNX Runtime has no execution provider for " +
-                                  std::string(VendorDisplayName(device.vendor)) + " " +
-                                  KindNoun(device.kind) + " on " + inventory_.host.os);
+        eval.verdict =
+            Reject("backend_cannot_drive", "ONNX Runtime has no execution provider for " +
+                                               std::string(VendorDisplayName(device.vendor)) + " " +
+                                               KindNoun(device.kind) + " on " + inventory_.host.os);
         evals_.push_back(std::move(eval));
         continue;
       }
       eval.verdict = CheckDrive(*eval.via, device, inventory_);
-      eval.drivable = eval.verdict.ok && (device.kind != DeviceKind::kCpu || (row_.kinds & kCpuBit));
+      eval.drivable =
+          eval.verdict.ok && (device.kind != DeviceKind::kCpu || (row_.kinds & kCpuBit));
       if (eval.verdict.ok) {
         const RuntimeView& view = ViewFor(*eval.via);
         eval.view = &view;
@@ -788,10 +805,12 @@ class Selector {
       if (eval.verdict.ok && !device.usable) {
         std::vector<std::string> problems;
         for (const Problem& problem : device.problems) {
-          problems.push_back(problem.message + (problem.remedy.empty() ? "" : " (" + problem.remedy + ")"));
+          problems.push_back(problem.message +
+                             (problem.remedy.empty() ? "" : " (" + problem.remedy + ")"));
         }
-        eval.verdict = Reject("unusable", "unusable: " + (problems.empty() ? std::string("problems reported")
-                                                                           : Join(problems, "; ")));
+        eval.verdict =
+            Reject("unusable", "unusable: " + (problems.empty() ? std::string("problems reported")
+                                                                : Join(problems, "; ")));
       }
       if (eval.verdict.ok) {
         for (const DeviceSpecItem& item : excludes_) {
@@ -807,9 +826,9 @@ class Selector {
           eval.verdict = Reject("memory_unknown",
                                 "memory size unknown, so min_memory " + minimum + " cannot be met");
         } else if (*device.memory.total_bytes < *request_.min_memory_bytes) {
-          eval.verdict = Reject("below_min_memory", "below min_memory " + minimum + " (" +
-                                                        FormatByteSize(*device.memory.total_bytes) +
-                                                        ")");
+          eval.verdict =
+              Reject("below_min_memory", "below min_memory " + minimum + " (" +
+                                             FormatByteSize(*device.memory.total_bytes) + ")");
         }
       }
       evals_.push_back(std::move(eval));
@@ -872,8 +891,9 @@ class Selector {
     const RuntimeView& view = *eval.view;
     auto isolate_env = view.isolate_env.find(&device);
     bool isolated = request_.isolate && isolate_env != view.isolate_env.end();
-    decision->native = row_.native_style == NativeStyle::kOnnxRuntime ? OrtJson(via, eval, isolated)
-                                                                      : NativeJson(via, eval, isolated);
+    decision->native = row_.native_style == NativeStyle::kOnnxRuntime
+                           ? OrtJson(via, eval, isolated)
+                           : NativeJson(via, eval, isolated);
     bool on_cpu = device.kind == DeviceKind::kCpu;
     if (!on_cpu) {
       for (const auto& [key, value] : view.exact_env) decision->env[key] = value;
@@ -894,8 +914,8 @@ class Selector {
     if (!on_cpu) {
       for (const std::string& warning : view.warnings) decision->warnings.push_back(warning);
       if (!view.mask.empty() && !isolated && !eval.native.empty()) {
-        decision->warnings.push_back(view.mask + " renumbers devices: this device is " + eval.native +
-                                     " only in processes that inherit that setting");
+        decision->warnings.push_back(view.mask + " renumbers devices: this device is " +
+                                     eval.native + " only in processes that inherit that setting");
       }
       if (via.index_source == IndexSource::kRocm) {
         AddGfxAdvice(device, decision);
@@ -936,8 +956,8 @@ class Selector {
       any_matched = true;
       // Devices outside the backend's class (other vendors, the CPU of a GPU backend) are summed
       // up by the "found:" list; devices of its class are listed with their reason.
-      bool other_class = eval.verdict.code == "backend_cannot_drive" ||
-                         eval.verdict.code == "cpu_needs_fallback";
+      bool other_class =
+          eval.verdict.code == "backend_cannot_drive" || eval.verdict.code == "cpu_needs_fallback";
       if (other_class && (items_.empty() || eval.device->kind == DeviceKind::kCpu)) continue;
       std::string reason = eval.verdict.ok ? (eval.device->kind == DeviceKind::kNpu
                                                   ? "NPUs are used only when asked for"
@@ -959,17 +979,20 @@ class Selector {
   void FillCandidates(const std::vector<const Eval*>& order, Decision* decision) const {
     int rank = 1;
     for (const Eval* eval : order) {
-      decision->candidates.push_back({.id = eval->device->id,
-                                      .eligible = true,
-                                      .rank = rank++,
-                                      .reason_code = "eligible",
-                                      .reason = DescribeEligible(*eval->device) +
-                                                (decision->fallback ? " (fallback)" : "")});
+      decision->candidates.push_back(
+          {.id = eval->device->id,
+           .eligible = true,
+           .rank = rank++,
+           .reason_code = "eligible",
+           .reason = DescribeEligible(*eval->device) + (decision->fallback ? " (fallback)" : "")});
     }
     for (const Eval& eval : evals_) {
       if (std::find(order.begin(), order.end(), &eval) != order.end()) continue;
-      Candidate candidate{.id = eval.device->id, .eligible = false, .rank = std::nullopt,
-                          .reason_code = eval.verdict.code, .reason = eval.verdict.reason};
+      Candidate candidate{.id = eval.device->id,
+                          .eligible = false,
+                          .rank = std::nullopt,
+                          .reason_code = eval.verdict.code,
+                          .reason = eval.verdict.reason};
       if (eval.verdict.ok) {
         if (eval.device->kind == DeviceKind::kNpu && request_.policy != Policy::kEfficiency) {
           candidate.reason_code = "npu_not_requested";
@@ -1033,7 +1056,7 @@ std::optional<std::string> RecommendedBackend(const Device& device, const HostIn
 // A native spelling names its backend: cuda:N -> cuda, xpu:N -> xpu, GPU.N -> openvino, ...
 std::optional<std::string> BackendOfNative(const DeviceSpecItem& item) {
   constexpr std::pair<std::string_view, std::string_view> kOwners[] = {
-      {"cuda", "cuda"}, {"xpu", "xpu"},          {"privateuseone", "directml"}, {"mps", "mps"},
+      {"cuda", "cuda"},    {"xpu", "xpu"},      {"privateuseone", "directml"}, {"mps", "mps"},
       {"GPU", "openvino"}, {"NPU", "openvino"}, {"CPU", "openvino"},
   };
   for (const auto& [value, backend] : kOwners) {

@@ -147,10 +147,11 @@ TEST(SelectScenario, Rtx3080Desktop_XpuEmulatesPciOrderAndSaysSo) {
   EXPECT_EQ(ChosenId(d), "gpu0");
   EXPECT_EQ(d.native, (Json{{"torch", "xpu:0"}}));
   EXPECT_EQ(d.env, (std::map<std::string, std::string>{{"ZE_ENABLE_PCI_ID_DEVICE_ORDER", "1"}}));
-  EXPECT_THAT(d.warnings, ElementsAre("xpu:N follows the PCI bus order because Level Zero was not "
-                                      "queried (level_zero probe did not run); "
-                                      "ZE_ENABLE_PCI_ID_DEVICE_ORDER=1 makes Level Zero number GPUs "
-                                      "the same way"));
+  EXPECT_THAT(d.warnings,
+              ElementsAre("xpu:N follows the PCI bus order because Level Zero was not "
+                          "queried (level_zero probe did not run); "
+                          "ZE_ENABLE_PCI_ID_DEVICE_ORDER=1 makes Level Zero number GPUs "
+                          "the same way"));
 }
 
 TEST(SelectScenario, Rtx3080Desktop_RocmHasNoEligibleDevice) {
@@ -212,9 +213,10 @@ TEST(SelectScenario, UnknownBackendListsEveryBackend) {
   Result<Decision> d = Select(inventory, For("nonsense"));
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(d.status().message(),
-            "unknown backend 'nonsense'; accepted: cuda, rocm, zluda, xpu, openvino, directml, mps, "
-            "onnxruntime, vulkan, cpu (aliases: torch-cuda, hip, ipex, dml, ort)");
+  EXPECT_EQ(
+      d.status().message(),
+      "unknown backend 'nonsense'; accepted: cuda, rocm, zluda, xpu, openvino, directml, mps, "
+      "onnxruntime, vulkan, cpu (aliases: torch-cuda, hip, ipex, dml, ort)");
 }
 
 // ----- aliases and native names per backend (table-driven) -----------------------------------
@@ -237,7 +239,8 @@ TEST_P(SelectNative, EmitsTheBackendsOwnSpelling) {
 
 Inventory ArcWithVulkan() {
   Inventory inventory = ArcA770Desktop();
-  inventory.devices[0].bindings.push_back({.api = "vulkan", .index = 2, .name = {}, .software = true});
+  inventory.devices[0].bindings.push_back(
+      {.api = "vulkan", .index = 2, .name = {}, .software = true});
   inventory.devices[1].bindings.push_back(Indexed("vulkan", 1));
   inventory.devices[2].bindings.push_back(Indexed("vulkan", 0));
   return inventory;
@@ -252,23 +255,25 @@ INSTANTIATE_TEST_SUITE_P(
         NativeCase{"ipex", ArcA770Desktop, "gpu1", Json{{"torch", "xpu:0"}}},
         NativeCase{"cpu", ArcA770Desktop, "cpu", Json{{"torch", "cpu"}, {"openvino", "CPU"}}},
         NativeCase{"vulkan", ArcWithVulkan, "gpu1", Json{{"vulkan", 0}}},
-        NativeCase{"ort", Rtx3080Desktop, "gpu1",
-                   Json{{"onnxruntime",
-                         {{"provider", "CUDAExecutionProvider"}, {"options", {{"device_id", 0}}}}}}},
+        NativeCase{
+            "ort", Rtx3080Desktop, "gpu1",
+            Json{{"onnxruntime",
+                  {{"provider", "CUDAExecutionProvider"}, {"options", {{"device_id", 0}}}}}}},
         NativeCase{"onnxruntime", ArcA770Desktop, "gpu1",
                    Json{{"onnxruntime",
                          {{"provider", "OpenVINOExecutionProvider"},
                           {"options", {{"device_type", "GPU.1"}}}}}}},
-        NativeCase{"onnxruntime", Rx6800Desktop, "gpu0",
-                   Json{{"onnxruntime",
-                         {{"provider", "MIGraphXExecutionProvider"},
-                          {"options", {{"device_id", 0}}}}}}}));
+        NativeCase{
+            "onnxruntime", Rx6800Desktop, "gpu0",
+            Json{{"onnxruntime",
+                  {{"provider", "MIGraphXExecutionProvider"}, {"options", {{"device_id", 0}}}}}}}));
 
 TEST(SelectBackend, OnnxRuntimeOnTheCpuUsesTheCpuProvider) {
   Inventory inventory = Rx6800Desktop();
   Decision d = Pick(inventory, For("ort", "cpu"));
-  EXPECT_EQ(d.native, (Json{{"onnxruntime",
-                             {{"provider", "CPUExecutionProvider"}, {"options", Json::object()}}}}));
+  EXPECT_EQ(
+      d.native,
+      (Json{{"onnxruntime", {{"provider", "CPUExecutionProvider"}, {"options", Json::object()}}}}));
 }
 
 TEST(SelectBackend, DirectMlNeedsADxgiAdapter) {
@@ -277,10 +282,11 @@ TEST(SelectBackend, DirectMlNeedsADxgiAdapter) {
   EXPECT_EQ(d.device, nullptr);
   EXPECT_EQ(CandidateFor(d, "gpu1").reason,
             "DirectML needs a dxgi device, and no dxgi driver reported this one");
-  EXPECT_EQ(d.error, "no eligible device for backend directml: gpu0 (Intel(R) UHD Graphics 770): "
-                     "DirectML needs a dxgi device, and no dxgi driver reported this one; gpu1 "
-                     "(NVIDIA GeForce RTX 3080): DirectML needs a dxgi device, and no dxgi driver "
-                     "reported this one");
+  EXPECT_EQ(d.error,
+            "no eligible device for backend directml: gpu0 (Intel(R) UHD Graphics 770): "
+            "DirectML needs a dxgi device, and no dxgi driver reported this one; gpu1 "
+            "(NVIDIA GeForce RTX 3080): DirectML needs a dxgi device, and no dxgi driver "
+            "reported this one");
 }
 
 TEST(SelectBackend, DirectMlUsesTheDxgiAdapterIndexOnWindows) {
@@ -296,9 +302,9 @@ TEST(SelectBackend, DirectMlUsesTheDxgiAdapterIndexOnWindows) {
 }
 
 TEST(SelectBackend, MpsOnlyOnMacos) {
-  Inventory inventory = Machine({testing::Cpu(Vendor::kApple, "Apple M2 Pro", 34359738368, 0.5),
-                                 Gpu("gpu0", DeviceKind::kIgpu, Vendor::kApple, "Apple M2 Pro", "",
-                                     "", 22906503168, 6.8)});
+  Inventory inventory = Machine(
+      {testing::Cpu(Vendor::kApple, "Apple M2 Pro", 34359738368, 0.5),
+       Gpu("gpu0", DeviceKind::kIgpu, Vendor::kApple, "Apple M2 Pro", "", "", 22906503168, 6.8)});
   inventory.devices[1].pci_address.reset();
   inventory.devices[1].driver.name.reset();
   inventory.host.os = "macos";
@@ -332,8 +338,9 @@ TEST(SelectEligibility, NouveauCannotRunCuda) {
   EXPECT_EQ(CandidateFor(d, "gpu1").reason_code, "driver");
   EXPECT_EQ(CandidateFor(d, "gpu1").reason,
             "kernel driver nouveau cannot run CUDA; the nvidia driver is needed");
-  EXPECT_EQ(d.error, "no eligible device for backend cuda: gpu1 (NVIDIA GeForce RTX 3080): kernel "
-                     "driver nouveau cannot run CUDA; the nvidia driver is needed");
+  EXPECT_EQ(d.error,
+            "no eligible device for backend cuda: gpu1 (NVIDIA GeForce RTX 3080): kernel "
+            "driver nouveau cannot run CUDA; the nvidia driver is needed");
 }
 
 TEST(SelectEligibility, XpuDoesNotDriveNpusAndPerformanceSkipsNpus) {
@@ -359,9 +366,9 @@ TEST(SelectEligibility, XpuDoesNotDriveNpusAndPerformanceSkipsNpus) {
 TEST(SelectEligibility, UnusableDeviceCarriesItsProblem) {
   Inventory inventory = ArcA770Desktop();
   inventory.devices[2].usable = false;
-  inventory.devices[2].problems.push_back(
-      {"render_node_denied", "this user cannot open /dev/dri/renderD129",
-       "add the user to the 'render' group"});
+  inventory.devices[2].problems.push_back({"render_node_denied",
+                                           "this user cannot open /dev/dri/renderD129",
+                                           "add the user to the 'render' group"});
   Decision d = Pick(inventory, For("xpu"));
   EXPECT_EQ(ChosenId(d), "gpu0");
   EXPECT_EQ(d.native["torch"], "xpu:1");
@@ -393,7 +400,8 @@ TEST(SelectEligibility, MinMemoryRejectsSmallAndUnknown) {
   request.min_memory_bytes = std::uint64_t{40} << 30;
   Decision d = Pick(inventory, request);
   EXPECT_EQ(d.device, nullptr);
-  EXPECT_EQ(CandidateFor(d, "cpu").reason, "memory size unknown, so min_memory 40 GiB cannot be met");
+  EXPECT_EQ(CandidateFor(d, "cpu").reason,
+            "memory size unknown, so min_memory 40 GiB cannot be met");
   EXPECT_EQ(CandidateFor(d, "gpu0").reason, "below min_memory 40 GiB (32 GiB)");
   EXPECT_EQ(CandidateFor(d, "gpu0").reason_code, "below_min_memory");
 }
@@ -407,8 +415,7 @@ Inventory TwoNvidiaGpus(bool with_cuda_probe) {
   Device b = Gpu("gpu1", DeviceKind::kDgpu, Vendor::kNvidia, "NVIDIA GeForce RTX 3060",
                  "0000:02:00.0", "nvidia", std::uint64_t{12} << 30, 12.7);
   b.uuid = "GPU-77aa0000-aaaa-bbbb-cccc-000000000002";
-  Inventory inventory =
-      Machine({testing::Cpu(Vendor::kAmd, "Ryzen", 1ull << 35, 1.0), a, b});
+  Inventory inventory = Machine({testing::Cpu(Vendor::kAmd, "Ryzen", 1ull << 35, 1.0), a, b});
   if (with_cuda_probe) {
     // CUDA's default FASTEST_FIRST order happens to match here; the probe reports what it saw.
     inventory.devices[1].bindings = {Indexed("cuda", 0)};
@@ -457,9 +464,10 @@ TEST(SelectVisibility, EmptyCudaVisibleDevicesHidesEverything) {
   inventory.env["CUDA_VISIBLE_DEVICES"] = "";
   Decision d = Pick(inventory, For("cuda"));
   EXPECT_EQ(d.device, nullptr);
-  EXPECT_EQ(d.error, "no eligible device for backend cuda: gpu0 (NVIDIA GeForce RTX 4090): hidden "
-                     "by CUDA_VISIBLE_DEVICES=; gpu1 (NVIDIA GeForce RTX 3060): hidden by "
-                     "CUDA_VISIBLE_DEVICES=");
+  EXPECT_EQ(d.error,
+            "no eligible device for backend cuda: gpu0 (NVIDIA GeForce RTX 4090): hidden "
+            "by CUDA_VISIBLE_DEVICES=; gpu1 (NVIDIA GeForce RTX 3060): hidden by "
+            "CUDA_VISIBLE_DEVICES=");
 }
 
 TEST(SelectVisibility, IsolateRestrictsToTheChosenGpuByUuid) {
@@ -472,14 +480,25 @@ TEST(SelectVisibility, IsolateRestrictsToTheChosenGpuByUuid) {
                        {"CUDA_VISIBLE_DEVICES", "GPU-77aa0000-aaaa-bbbb-cccc-000000000002"}}));
 }
 
+TEST(SelectVisibility, IsolateWithoutUuidUsesThePciOrderIndex) {
+  Inventory inventory = TwoNvidiaGpus(false);
+  inventory.devices[2].uuid.reset();
+  Request request = For("cuda", "gpu1");
+  request.isolate = true;
+  Decision d = Pick(inventory, request);
+  EXPECT_EQ(d.native["torch"], "cuda:0");
+  EXPECT_EQ(d.env, (std::map<std::string, std::string>{{"CUDA_DEVICE_ORDER", "PCI_BUS_ID"},
+                                                       {"CUDA_VISIBLE_DEVICES", "1"}}));
+}
+
 Inventory TwoAmdGpus() {
   Device apu = Gpu("gpu0", DeviceKind::kIgpu, Vendor::kAmd, "AMD Radeon 780M", "0000:0c:00.0",
                    "amdgpu", std::uint64_t{16} << 30, 8.6);
   apu.gfx_target_version = 110003;
   apu.uuid = "0x1111222233334444";
   apu.bindings = {Indexed("rocm", 1)};
-  Device rx = Gpu("gpu1", DeviceKind::kDgpu, Vendor::kAmd, "AMD Radeon RX 7900 XTX",
-                  "0000:03:00.0", "amdgpu", std::uint64_t{24} << 30, 61.4);
+  Device rx = Gpu("gpu1", DeviceKind::kDgpu, Vendor::kAmd, "AMD Radeon RX 7900 XTX", "0000:03:00.0",
+                  "amdgpu", std::uint64_t{24} << 30, 61.4);
   rx.gfx_target_version = 110000;
   rx.uuid = "0xaaaabbbbccccdddd";
   rx.bindings = {Indexed("rocm", 2)};
@@ -532,8 +551,8 @@ TEST(SelectVisibility, RocmIsolateUsesRocrNeverHip) {
   request.isolate = true;
   Decision d = Pick(inventory, request);
   EXPECT_EQ(d.native["torch"], "cuda:0");
-  EXPECT_EQ(d.env, (std::map<std::string, std::string>{
-                       {"ROCR_VISIBLE_DEVICES", "GPU-aaaabbbbccccdddd"}}));
+  EXPECT_EQ(d.env,
+            (std::map<std::string, std::string>{{"ROCR_VISIBLE_DEVICES", "GPU-aaaabbbbccccdddd"}}));
 }
 
 TEST(SelectVisibility, OneApiDeviceSelectorRenumbersXpu) {
@@ -561,7 +580,8 @@ TEST(SelectVisibility, XpuIsolateUsesOneApiSelector) {
             (std::map<std::string, std::string>{{"ONEAPI_DEVICE_SELECTOR", "level_zero:1"}}));
 }
 
-// ----- pinning ------------------------------------------------------------------------------------
+// ----- pinning
+// ------------------------------------------------------------------------------------
 
 TEST(SelectPin, FirstSpecItemMatchingAnEligibleDeviceWins) {
   Inventory inventory = Rtx3080Desktop();
@@ -598,8 +618,9 @@ TEST(SelectPin, PinNeverBecomesAnotherDevice) {
             "no eligible device for backend xpu matches device spec 'gpu7' (found: cpu (CPU), gpu0 "
             "(Intel(R) UHD Graphics 770, igpu), gpu1 (Intel(R) Arc(TM) A770 Graphics, dgpu))");
   Decision hidden = Pick(Rtx3080Desktop(), For("openvino", "gpu1"));
-  EXPECT_EQ(hidden.error, "no eligible device for backend openvino matches device spec 'gpu1': "
-                          "gpu1 (NVIDIA GeForce RTX 3080): OpenVINO cannot drive NVIDIA GPUs");
+  EXPECT_EQ(hidden.error,
+            "no eligible device for backend openvino matches device spec 'gpu1': "
+            "gpu1 (NVIDIA GeForce RTX 3080): OpenVINO cannot drive NVIDIA GPUs");
 }
 
 TEST(SelectPin, ForeignNativeSpellingIsAnInputError) {
@@ -653,7 +674,8 @@ TEST(SelectPolicy, EfficiencyPrefersIntegratedAndMemoryPrefersDedicatedMemory) {
   EXPECT_EQ(ChosenId(Pick(two, For("cuda"))), "gpu0");
 }
 
-// ----- output ---------------------------------------------------------------------------------------
+// ----- output
+// ---------------------------------------------------------------------------------------
 
 TEST(DecisionToJson, HasTheContractFieldsInOrder) {
   Inventory inventory = ArcA770Desktop();

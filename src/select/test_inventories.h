@@ -24,7 +24,9 @@ inline Device Cpu(Vendor vendor, std::string name, std::uint64_t memory, double 
   d.kind = DeviceKind::kCpu;
   d.vendor = vendor;
   d.name = std::move(name);
-  d.memory = {.total_bytes = memory, .free_bytes = std::nullopt, .shared_with_host = true,
+  d.memory = {.total_bytes = memory,
+              .free_bytes = std::nullopt,
+              .shared_with_host = true,
               .source = "/proc/meminfo MemTotal"};
   d.compute.est_fp32_tflops = tflops;
   return d;
@@ -84,9 +86,8 @@ inline Inventory Rtx3080Desktop() {
   rtx.uuid = "GPU-3f6e1b2a-9c4d-4e8f-a1b2-c3d4e5f60708";
   rtx.bindings = {Indexed("nvml", 0), Indexed("cuda", 0)};
   Inventory inventory = Machine({cpu, uhd, rtx});
-  inventory.probe_status = {{"nvml", ProbeStatus::kOk},
-                            {"cuda", ProbeStatus::kOk},
-                            {"openvino", ProbeStatus::kAbsent}};
+  inventory.probe_status = {
+      {"nvml", ProbeStatus::kOk}, {"cuda", ProbeStatus::kOk}, {"openvino", ProbeStatus::kAbsent}};
   inventory.diagnostics = {
       {"openvino", ProbeStatus::kAbsent, "libopenvino_c.so: cannot open shared object file"}};
   return inventory;

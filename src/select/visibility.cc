@@ -50,7 +50,8 @@ std::vector<int> PrefixMatches(std::string_view prefix, const std::vector<std::s
   std::string wanted = Lower(prefix);
   std::vector<int> found;
   for (std::size_t i = 0; i < uuids.size(); ++i) {
-    if (!uuids[i].empty() && StartsWith(Lower(uuids[i]), wanted)) found.push_back(static_cast<int>(i));
+    if (!uuids[i].empty() && StartsWith(Lower(uuids[i]), wanted))
+      found.push_back(static_cast<int>(i));
   }
   return found;
 }
@@ -91,13 +92,13 @@ VisibleList ApplyCudaVisibleDevices(std::string_view value, const std::vector<st
   for (std::size_t position = 0; position < tokens.size(); ++position) {
     std::string token = Trim(tokens[position]);
     if (StartsWith(token, "MIG-")) {
-      std::string parent = token.substr(4, token.find('/') == std::string::npos
-                                               ? std::string::npos
-                                               : token.find('/') - 4);
-      std::vector<int> found = StartsWith(parent, "GPU-") ? PrefixMatches(parent, uuids)
-                                                          : std::vector<int>{};
+      std::string parent = token.substr(
+          4, token.find('/') == std::string::npos ? std::string::npos : token.find('/') - 4);
+      std::vector<int> found =
+          StartsWith(parent, "GPU-") ? PrefixMatches(parent, uuids) : std::vector<int>{};
       if (found.size() != 1) {
-        out.notes.push_back(Stopped(kVar, token, "names a MIG instance devpick cannot match to a GPU"));
+        out.notes.push_back(
+            Stopped(kVar, token, "names a MIG instance devpick cannot match to a GPU"));
         return out;
       }
       if (!Contains(out.indices, found[0])) out.indices.push_back(found[0]);
@@ -120,7 +121,8 @@ VisibleList ApplyCudaVisibleDevices(std::string_view value, const std::vector<st
     } else {
       std::optional<int> parsed = LeadingUnsigned(token);
       if (!parsed || *parsed >= count) {
-        out.notes.push_back(Stopped(kVar, token, parsed ? "is past the last GPU" : "is not a GPU index"));
+        out.notes.push_back(
+            Stopped(kVar, token, parsed ? "is past the last GPU" : "is not a GPU index"));
         return out;
       }
       index = *parsed;
@@ -222,9 +224,9 @@ VisibleList ApplyZeAffinityMask(std::string_view value, int device_count) {
     bool valid = AllDigits(root) && root.size() <= 6 && (sub.empty() || AllDigits(sub)) &&
                  (token.find('.') == std::string::npos || !sub.empty());
     if (!valid || std::atoi(root.c_str()) >= device_count) {
-      out.notes.push_back(std::string(kVar) + ": entry '" + token + "' is " +
-                          (valid ? "past the last device" : "not <device> or <device>.<sub-device>") +
-                          "; ignored");
+      out.notes.push_back(
+          std::string(kVar) + ": entry '" + token + "' is " +
+          (valid ? "past the last device" : "not <device> or <device>.<sub-device>") + "; ignored");
       continue;
     }
     selected[static_cast<std::size_t>(std::atoi(root.c_str()))] = true;
@@ -236,7 +238,8 @@ VisibleList ApplyZeAffinityMask(std::string_view value, int device_count) {
 }
 
 Result<std::vector<OneApiFilter>> ParseOneApiDeviceSelector(std::string_view value) {
-  constexpr std::string_view kBackends[] = {"*", "level_zero", "opencl", "cuda", "hip", "native_cpu"};
+  constexpr std::string_view kBackends[] = {"*",    "level_zero", "opencl",
+                                            "cuda", "hip",        "native_cpu"};
   auto error = [&](const std::string& what) {
     return Status::InvalidArgument("ONEAPI_DEVICE_SELECTOR='" + std::string(value) + "': " + what);
   };
@@ -259,13 +262,15 @@ Result<std::vector<OneApiFilter>> ParseOneApiDeviceSelector(std::string_view val
   std::vector<OneApiFilter> filters;
   for (const std::string& raw : Split(value, ';')) {
     std::string term = Trim(raw);
-    if (term.empty()) return error("an empty filter; expected <backend>:<devices> such as level_zero:0");
+    if (term.empty())
+      return error("an empty filter; expected <backend>:<devices> such as level_zero:0");
     OneApiFilter filter;
     if (term.front() == '!') {
       filter.discard = true;
       term.erase(0, 1);
     } else if (!filters.empty() && filters.back().discard) {
-      return error("accept filter '" + term + "' follows a discard filter; discard filters ('!') "
+      return error("accept filter '" + term +
+                   "' follows a discard filter; discard filters ('!') "
                    "must come last");
     }
     std::size_t colon = term.find(':');
@@ -274,15 +279,17 @@ Result<std::vector<OneApiFilter>> ParseOneApiDeviceSelector(std::string_view val
                    "' has no ':'; expected <backend>:<devices> such as level_zero:0 or *:gpu");
     }
     filter.backend = Lower(Trim(term.substr(0, colon)));
-    if (std::find(std::begin(kBackends), std::end(kBackends), filter.backend) == std::end(kBackends)) {
+    if (std::find(std::begin(kBackends), std::end(kBackends), filter.backend) ==
+        std::end(kBackends)) {
       return error("unknown backend '" + filter.backend +
                    "'; accepted: *, level_zero, opencl, cuda, hip, native_cpu");
     }
     for (const std::string& device : Split(term.substr(colon + 1), ',')) {
       std::string d = Lower(Trim(device));
       if (!valid_device(d)) {
-        return error("device '" + d + "' in filter '" + term +
-                     "' is not one of *, cpu, gpu, fpga, N, N.M, N.*, *.*, N.M.K, N.M.*, N.*.*, *.*.*");
+        return error(
+            "device '" + d + "' in filter '" + term +
+            "' is not one of *, cpu, gpu, fpga, N, N.M, N.*, *.*, N.M.K, N.M.*, N.*.*, *.*.*");
       }
       filter.devices.push_back(d);
     }
@@ -293,15 +300,17 @@ Result<std::vector<OneApiFilter>> ParseOneApiDeviceSelector(std::string_view val
 
 VisibleList ApplyOneApiDeviceSelector(const std::vector<OneApiFilter>& filters, int device_count) {
   VisibleList out;
-  auto applies = [](const OneApiFilter& f) { return f.backend == "*" || f.backend == "level_zero"; };
+  auto applies = [](const OneApiFilter& f) {
+    return f.backend == "*" || f.backend == "level_zero";
+  };
   auto matches = [](const std::string& device, int index, bool whole_only) {
     if (device == "*" || device == "gpu") return true;
     std::string root = device.substr(0, device.find('.'));
     if (whole_only && root != device) return false;  // discarding sub-devices keeps the root
     return root == "*" || (AllDigits(root) && std::atoi(root.c_str()) == index);
   };
-  bool any_accept = std::any_of(filters.begin(), filters.end(),
-                                [](const OneApiFilter& f) { return !f.discard; });
+  bool any_accept =
+      std::any_of(filters.begin(), filters.end(), [](const OneApiFilter& f) { return !f.discard; });
   for (int i = 0; i < device_count; ++i) {
     bool accepted = !any_accept;
     bool discarded = false;
