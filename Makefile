@@ -7,8 +7,8 @@ CMAKE_FLAGS ?=
 PACKAGES := cmake g++ make pkg-config nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libfmt-dev \
   libgtest-dev libgmock-dev libbenchmark-dev hwdata pciutils \
   ocl-icd-libopencl1 ocl-icd-opencl-dev opencl-c-headers pocl-opencl-icd clinfo \
-  libvulkan1 libvulkan-dev mesa-vulkan-drivers vulkan-tools libze1 libze-dev \
-  python3 python3-pytest hwloc-nox
+  libvulkan1 libvulkan-dev mesa-vulkan-drivers vulkan-tools glslang-tools libze1 libze-dev \
+  python3 python3-pytest python3-setuptools python3-wheel hwloc-nox zlib1g-dev
 
 .PHONY: all deps build run test clean format bench
 all: build
@@ -42,3 +42,28 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+# Reliability (RELIABILITY.md): the whole suite under ASan + UBSan in its own build directory, and
+# the libFuzzer targets (clang) run for FUZZ_SECONDS each.
+SANITIZE_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
+# Fake vendor libraries crash on purpose (SIGSEGV) and the isolation tests expect the signal, so
+# ASan must not turn it into its own report; leaks in the real OpenCL/Vulkan drivers are theirs.
+SANITIZE_ENV := ASAN_OPTIONS=handle_segv=0:detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+  LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp:print_suppressions=0 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+.PHONY: test-sanitize fuzz
+test-sanitize: deps
+	cmake -S . -B $(SANITIZE_BUILD) -DDEVPICK_SANITIZE=ON -DDEVPICK_BUILD_BENCHMARKS=OFF $(CMAKE_FLAGS)
+	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	cd $(SANITIZE_BUILD) && $(SANITIZE_ENV) ctest --output-on-failure -j $(JOBS)
+
+fuzz:
+	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) $(FUZZ_PACKAGES)"
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DDEVPICK_FUZZ=ON -DDEVPICK_SANITIZE=ON -DDEVPICK_BUILD_TESTS=OFF -DDEVPICK_BUILD_BENCHMARKS=OFF
+	cmake --build $(FUZZ_BUILD) --target fuzzers -j $(JOBS)
+	./fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)

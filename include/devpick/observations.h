@@ -215,6 +215,14 @@ struct MetalObservation : ProbeHeader {
 // Driver-free probes record only their header (status, warnings) plus module versions.
 struct SysfsObservation : ProbeHeader {
   std::map<std::string, std::string> module_versions;  // "nvidia" -> "550.54.14"
+  // Extension "dev_nodes": the compute device nodes and whether this user may open them, by path:
+  // "rw" (access(R_OK|W_OK) succeeds), "denied" (it exists but does not) or "missing". /dev/kfd,
+  // /dev/nvidiactl and /dev/nvidia-uvm are always recorded when the probe ran, so an empty map
+  // means "not observed" (an older snapshot); then the render/accel nodes of every recorded PCI
+  // function, /dev/nvidia<minor> of every NVIDIA GPU, and every node listed in /dev/dri,
+  // /dev/accel and /dev. In a container sysfs shows every host GPU while /dev holds only those
+  // passed in (research/sysfs.md §7.1).
+  std::map<std::string, std::string> dev_nodes;
 };
 
 struct ProbeObservations {

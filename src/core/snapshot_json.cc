@@ -94,6 +94,7 @@ OJson ProbeToJson(const ProbeObservations& probes, std::string_view name) {
   if (name == "sysfs" && probes.sysfs) {
     WriteHeader(*probes.sysfs, &j);
     if (!probes.sysfs->module_versions.empty()) j["module_versions"] = probes.sysfs->module_versions;
+    if (!probes.sysfs->dev_nodes.empty()) j["dev_nodes"] = probes.sysfs->dev_nodes;
   } else if (name == "cpu" && probes.cpu) {
     WriteHeader(*probes.cpu, &j);
   } else if (name == "rocm" && probes.rocm) {
@@ -449,6 +450,15 @@ void ReadProbe(Reader& r, std::string_view name, ProbeObservations* probes) {
       if (!versions->is_object()) return r.Fail("module_versions", "an object", *versions);
       for (const auto& [module, version] : versions->items()) {
         if (version.is_string()) o.module_versions[module] = version.get<std::string>();
+      }
+    }
+    if (const Json* nodes = r.Get("dev_nodes")) {
+      if (!nodes->is_object()) return r.Fail("dev_nodes", "an object", *nodes);
+      for (const auto& [path, state] : nodes->items()) {
+        if (!state.is_string()) {
+          return r.Fail("dev_nodes." + path, "\"rw\", \"denied\" or \"missing\"", state);
+        }
+        o.dev_nodes[path] = state.get<std::string>();
       }
     }
     probes->sysfs = std::move(o);

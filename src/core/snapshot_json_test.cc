@@ -57,6 +57,31 @@ TEST(SnapshotJson, RoundTripsEveryScenarioUnchanged) {
   }
 }
 
+TEST(SnapshotJson, SysfsDevNodesRoundTrip) {
+  Observations o;
+  SysfsObservation& sysfs = o.probes.sysfs.emplace();
+  sysfs.status = ProbeStatus::kOk;
+  sysfs.dev_nodes = {{"/dev/dri/renderD128", "rw"}, {"/dev/kfd", "denied"},
+                     {"/dev/nvidiactl", "missing"}};
+  std::string written = SerializeSnapshot(o);
+  EXPECT_EQ(nlohmann::json::parse(written)["probes"]["sysfs"]["dev_nodes"],
+            nlohmann::json::parse(R"({"/dev/dri/renderD128": "rw", "/dev/kfd": "denied",
+                                      "/dev/nvidiactl": "missing"})"));
+  Result<Observations> read = ParseSnapshot(written, "nodes.json");
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(read->probes.sysfs->dev_nodes, sysfs.dev_nodes);
+}
+
+TEST(SnapshotJson, SysfsDevNodesOfWrongTypeNameThePath) {
+  Result<Observations> read = ParseSnapshot(R"({"devpick_snapshot": 1, "probes": {"sysfs":
+      {"status": "ok", "dev_nodes": {"/dev/kfd": 1}}}})",
+                                            "nodes.json");
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().message(),
+            "nodes.json: probes.sysfs.dev_nodes./dev/kfd: expected \"rw\", \"denied\" or "
+            "\"missing\", got 1");
+}
+
 TEST(SnapshotJson, MalformedJsonNamesLineAndColumn) {
   Result<Observations> o = ParseSnapshot("{\n  \"devpick_snapshot\": 1,\n  \"host\": {,}\n}", "m.json");
   ASSERT_FALSE(o.ok());

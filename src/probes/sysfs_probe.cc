@@ -319,6 +319,46 @@ void ReadModuleVersions(AttributeReader& reader, SysfsObservation* sysfs) {
   }
 }
 
+// The device nodes compute runtimes open (research/sysfs.md §2.2, §4.2, §5.3), with whether this
+// user may open them. Nodes named by sysfs are checked even when /dev lacks them: in a container
+// that absence is the finding ("not passed in").
+std::string NodeState(const Env& env, const std::string& path) {
+  if (env.TypeOf(path) == FileType::kMissing) return "missing";
+  return env.CanReadWrite(path) ? "rw" : "denied";
+}
+
+bool IsRenderNodeName(std::string_view name) { return IsNodeName(name, "renderD"); }
+bool IsNvidiaGpuNodeName(std::string_view name) { return IsNodeName(name, "nvidia"); }
+
+void ReadDevNodes(const Env& env, AttributeReader& reader,
+                  const std::map<PciAddress, PciFunction>& functions, SysfsObservation* sysfs) {
+  std::vector<std::string> paths = {"/dev/kfd", "/dev/nvidiactl", "/dev/nvidia-uvm"};
+  for (const auto& [address, function] : functions) {
+    for (const std::string& node : function.drm) {
+      if (IsRenderNodeName(node)) paths.push_back("/dev/dri/" + node);
+    }
+    for (const std::string& node : function.accel) paths.push_back("/dev/accel/" + node);
+    if (function.nvidia_procfs && function.nvidia_procfs->device_minor) {
+      paths.push_back("/dev/nvidia" + std::to_string(*function.nvidia_procfs->device_minor));
+    }
+  }
+  struct Listed {
+    std::string_view dir;
+    bool (*is_node)(std::string_view);
+  };
+  constexpr Listed kListed[] = {{"/dev/dri", IsRenderNodeName},
+                                {"/dev/accel", IsAccelNodeName},
+                                {"/dev", IsNvidiaGpuNodeName}};
+  for (const Listed& listed : kListed) {
+    for (const std::string& name : reader.OptionalList(std::string(listed.dir))) {
+      if (listed.is_node(name)) paths.push_back(std::string(listed.dir) + "/" + ValidUtf8(name));
+    }
+  }
+  for (const std::string& path : paths) {
+    if (sysfs->dev_nodes.count(path) == 0) sysfs->dev_nodes[path] = NodeState(env, path);
+  }
+}
+
 }  // namespace
 
 void RunSysfsProbe(const Env& env, Observations* out) {
@@ -379,6 +419,7 @@ void RunSysfsProbe(const Env& env, Observations* out) {
   }
 
   ReadModuleVersions(reader, &sysfs);
+  ReadDevNodes(env, reader, functions, &sysfs);
 
   // Paths in warnings come from directory entries, which may hold any bytes; JSON needs UTF-8.
   for (std::string& warning : sysfs.warnings) warning = ValidUtf8(warning);

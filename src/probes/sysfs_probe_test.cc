@@ -665,5 +665,39 @@ TEST(SysfsProbe, SymlinkLoopInFakeTreeIsAWarning) {
               ElementsAre("/sys/class/drm/card9/device: Too many levels of symbolic links"));
 }
 
+// ---- Device nodes (extension "dev_nodes"): what doctor needs to say "not passed in" or "join
+// the render group". ----
+
+TEST(SysfsProbe, DevNodesRecordAccessAndAbsence) {
+  FakeEnv env;
+  AddFunction(env, "0000:03:00.0", "0x030000\n", "0x1002\n", "0x744c\n");
+  env.AddDirectory("/sys/bus/pci/devices/0000:03:00.0/drm/card1");
+  env.AddDirectory("/sys/bus/pci/devices/0000:03:00.0/drm/renderD128");
+  AddFunction(env, "0000:04:00.0", "0x030000\n", "0x1002\n", "0x73bf\n");
+  env.AddDirectory("/sys/bus/pci/devices/0000:04:00.0/drm/renderD129");
+  env.AddCharDevice("/dev/kfd", /*read_write=*/false);
+  env.AddCharDevice("/dev/dri/renderD128");
+  env.AddCharDevice("/dev/dri/card1");
+  env.AddCharDevice("/dev/nvidia0");
+  env.AddCharDevice("/dev/nvidia-modeset");
+  Observations out = ProbeSysfs(env);
+  EXPECT_THAT(out.probes.sysfs->dev_nodes,
+              ElementsAre(Pair("/dev/dri/renderD128", "rw"), Pair("/dev/dri/renderD129", "missing"),
+                          Pair("/dev/kfd", "denied"), Pair("/dev/nvidia-uvm", "missing"),
+                          Pair("/dev/nvidia0", "rw"), Pair("/dev/nvidiactl", "missing")));
+  EXPECT_THAT(out.probes.sysfs->warnings, IsEmpty());
+}
+
+TEST(SysfsProbe, DevNodesIncludeNvidiaMinorsAndAccelNodesOfFixture) {
+  Observations nvidia = ProbeSysfs(*FixtureEnv("nvidia-dual"));
+  EXPECT_THAT(nvidia.probes.sysfs->dev_nodes,
+              ElementsAre(Pair("/dev/kfd", "missing"), Pair("/dev/nvidia-uvm", "missing"),
+                          Pair("/dev/nvidia0", "missing"), Pair("/dev/nvidia1", "missing"),
+                          Pair("/dev/nvidiactl", "missing")));
+  Observations laptop = ProbeSysfs(*FixtureEnv("core-ultra-laptop"));
+  EXPECT_EQ(laptop.probes.sysfs->dev_nodes.at("/dev/accel/accel0"), "rw");
+  EXPECT_EQ(laptop.probes.sysfs->dev_nodes.at("/dev/dri/renderD128"), "rw");
+}
+
 }  // namespace
 }  // namespace devpick

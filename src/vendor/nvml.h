@@ -25,6 +25,7 @@ enum {
   NVML_ERROR_LIBRARY_NOT_FOUND = 12,
   NVML_ERROR_FUNCTION_NOT_FOUND = 13,
   NVML_ERROR_GPU_IS_LOST = 15,
+  NVML_ERROR_LIB_RM_VERSION_MISMATCH = 18,  // libnvidia-ml and the kernel module differ
   NVML_ERROR_UNKNOWN = 999,
 };
 

@@ -20,6 +20,7 @@ struct CommandOptions {
   std::vector<std::string> exclude;
   bool isolate = false;
   std::string format = "text";  // text | json | env | shell
+  std::optional<std::string> python;  // doctor --python PATH
 };
 
 struct Command {
@@ -36,11 +37,17 @@ void AddListOptions(CLI::App* app, CommandOptions* options);
 int RunList(Context& context, const CommandOptions& options);
 void AddSnapshotOptions(CLI::App* app, CommandOptions* options);
 int RunSnapshot(Context& context, const CommandOptions& options);
+void AddGatherOptions(CLI::App* app, CommandOptions* options);
+int RunGather(Context& context, const CommandOptions& options);
 void AddSelectOptions(CLI::App* app, CommandOptions* options);
 int RunSelect(Context& context, const CommandOptions& options);
 int RunExplain(Context& context, const CommandOptions& options);
 void AddConfigOptions(CLI::App* app, CommandOptions* options);
 int RunConfig(Context& context, const CommandOptions& options);
+void AddDoctorOptions(CLI::App* app, CommandOptions* options);
+int RunDoctor(Context& context, const CommandOptions& options);
+void AddVerifyOptions(CLI::App* app, CommandOptions* options);
+int RunVerify(Context& context, const CommandOptions& options);
 
 }  // namespace devpick::cli
 

@@ -21,6 +21,13 @@ const std::vector<Command>& Commands() {
        RunConfig},
       {"snapshot", "write what the probes observed as a snapshot (replay it with --replay FILE)",
        AddSnapshotOptions, RunSnapshot},
+      {"doctor", "why a GPU is not used: findings with evidence and a remedy (exit 4 on errors)",
+       AddDoctorOptions, RunDoctor},
+      {"verify", "run a small real workload (SGEMM, buffer copy) on one device through OpenCL or "
+                 "Vulkan: correctness and measured GFLOP/s and GB/s",
+       AddVerifyOptions, RunVerify},
+      {"gather", "capture the files the driver-free probes read into a .tar.gz (replay it with --root)",
+       AddGatherOptions, RunGather},
   };
   return kCommands;
 }

@@ -1,0 +1,529 @@
+// OpenCL verification. Types and constants come from Debian's <CL/cl.h>; every entry point comes
+// from the library Env::OpenLibrary loaded, never from link-time symbols, so devpick runs (and
+// reports the missing runtime) where no OpenCL is installed.
+#define CL_TARGET_OPENCL_VERSION 120
+#include "verify/opencl_verify.h"
+
+#include <CL/cl.h>
+
+#include <array>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "probes/dynlib.h"
+
+namespace devpick {
+namespace verify_internal {
+
+const char kOpenClSgemmSource[] = R"CL(
+// C = A * B, row-major n x n, n a multiple of TILE. TILE x TILE tiles of A and B are staged in
+// local memory so each element of A and B is read n / TILE times instead of n times.
+__kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
+void sgemm(const uint n, __global const float* a, __global const float* b, __global float* c) {
+  const uint col = get_global_id(0);
+  const uint row = get_global_id(1);
+  const uint lx = get_local_id(0);
+  const uint ly = get_local_id(1);
+  __local float tile_a[TILE][TILE];
+  __local float tile_b[TILE][TILE];
+  float sum = 0.0f;
+  for (uint t = 0; t < n; t += TILE) {
+    tile_a[ly][lx] = a[row * n + t + lx];
+    tile_b[ly][lx] = b[(t + ly) * n + col];
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (uint k = 0; k < TILE; ++k) sum += tile_a[ly][k] * tile_b[k][lx];
+    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+  c[row * n + col] = sum;
+}
+)CL";
+
+}  // namespace verify_internal
+
+namespace {
+
+constexpr const char kSoname[] = "libOpenCL.so.1";
+
+struct ClApi {
+  decltype(clGetPlatformIDs)* get_platform_ids = nullptr;
+  decltype(clGetDeviceIDs)* get_device_ids = nullptr;
+  decltype(clGetDeviceInfo)* get_device_info = nullptr;
+  decltype(clCreateContext)* create_context = nullptr;
+  decltype(clReleaseContext)* release_context = nullptr;
+  decltype(clCreateCommandQueue)* create_command_queue = nullptr;
+  decltype(clReleaseCommandQueue)* release_command_queue = nullptr;
+  decltype(clCreateProgramWithSource)* create_program_with_source = nullptr;
+  decltype(clBuildProgram)* build_program = nullptr;
+  decltype(clGetProgramBuildInfo)* get_program_build_info = nullptr;
+  decltype(clReleaseProgram)* release_program = nullptr;
+  decltype(clCreateKernel)* create_kernel = nullptr;
+  decltype(clReleaseKernel)* release_kernel = nullptr;
+  decltype(clSetKernelArg)* set_kernel_arg = nullptr;
+  decltype(clCreateBuffer)* create_buffer = nullptr;
+  decltype(clReleaseMemObject)* release_mem_object = nullptr;
+  decltype(clEnqueueWriteBuffer)* enqueue_write_buffer = nullptr;
+  decltype(clEnqueueReadBuffer)* enqueue_read_buffer = nullptr;
+  decltype(clEnqueueCopyBuffer)* enqueue_copy_buffer = nullptr;
+  decltype(clEnqueueNDRangeKernel)* enqueue_nd_range_kernel = nullptr;
+  decltype(clFinish)* finish = nullptr;
+};
+
+constexpr ResultName kClErrors[] = {
+    {CL_SUCCESS, "CL_SUCCESS"},
+    {CL_DEVICE_NOT_FOUND, "CL_DEVICE_NOT_FOUND"},
+    {CL_DEVICE_NOT_AVAILABLE, "CL_DEVICE_NOT_AVAILABLE"},
+    {CL_COMPILER_NOT_AVAILABLE, "CL_COMPILER_NOT_AVAILABLE"},
+    {CL_MEM_OBJECT_ALLOCATION_FAILURE, "CL_MEM_OBJECT_ALLOCATION_FAILURE"},
+    {CL_OUT_OF_RESOURCES, "CL_OUT_OF_RESOURCES"},
+    {CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY"},
+    {CL_PROFILING_INFO_NOT_AVAILABLE, "CL_PROFILING_INFO_NOT_AVAILABLE"},
+    {CL_MEM_COPY_OVERLAP, "CL_MEM_COPY_OVERLAP"},
+    {CL_BUILD_PROGRAM_FAILURE, "CL_BUILD_PROGRAM_FAILURE"},
+    {CL_MAP_FAILURE, "CL_MAP_FAILURE"},
+    {CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST, "CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST"},
+    {CL_COMPILE_PROGRAM_FAILURE, "CL_COMPILE_PROGRAM_FAILURE"},
+    {CL_LINK_PROGRAM_FAILURE, "CL_LINK_PROGRAM_FAILURE"},
+    {CL_INVALID_VALUE, "CL_INVALID_VALUE"},
+    {CL_INVALID_DEVICE_TYPE, "CL_INVALID_DEVICE_TYPE"},
+    {CL_INVALID_PLATFORM, "CL_INVALID_PLATFORM"},
+    {CL_INVALID_DEVICE, "CL_INVALID_DEVICE"},
+    {CL_INVALID_CONTEXT, "CL_INVALID_CONTEXT"},
+    {CL_INVALID_QUEUE_PROPERTIES, "CL_INVALID_QUEUE_PROPERTIES"},
+    {CL_INVALID_COMMAND_QUEUE, "CL_INVALID_COMMAND_QUEUE"},
+    {CL_INVALID_HOST_PTR, "CL_INVALID_HOST_PTR"},
+    {CL_INVALID_MEM_OBJECT, "CL_INVALID_MEM_OBJECT"},
+    {CL_INVALID_BINARY, "CL_INVALID_BINARY"},
+    {CL_INVALID_BUILD_OPTIONS, "CL_INVALID_BUILD_OPTIONS"},
+    {CL_INVALID_PROGRAM, "CL_INVALID_PROGRAM"},
+    {CL_INVALID_PROGRAM_EXECUTABLE, "CL_INVALID_PROGRAM_EXECUTABLE"},
+    {CL_INVALID_KERNEL_NAME, "CL_INVALID_KERNEL_NAME"},
+    {CL_INVALID_KERNEL_DEFINITION, "CL_INVALID_KERNEL_DEFINITION"},
+    {CL_INVALID_KERNEL, "CL_INVALID_KERNEL"},
+    {CL_INVALID_ARG_INDEX, "CL_INVALID_ARG_INDEX"},
+    {CL_INVALID_ARG_VALUE, "CL_INVALID_ARG_VALUE"},
+    {CL_INVALID_ARG_SIZE, "CL_INVALID_ARG_SIZE"},
+    {CL_INVALID_KERNEL_ARGS, "CL_INVALID_KERNEL_ARGS"},
+    {CL_INVALID_WORK_DIMENSION, "CL_INVALID_WORK_DIMENSION"},
+    {CL_INVALID_WORK_GROUP_SIZE, "CL_INVALID_WORK_GROUP_SIZE"},
+    {CL_INVALID_WORK_ITEM_SIZE, "CL_INVALID_WORK_ITEM_SIZE"},
+    {CL_INVALID_GLOBAL_OFFSET, "CL_INVALID_GLOBAL_OFFSET"},
+    {CL_INVALID_EVENT_WAIT_LIST, "CL_INVALID_EVENT_WAIT_LIST"},
+    {CL_INVALID_EVENT, "CL_INVALID_EVENT"},
+    {CL_INVALID_OPERATION, "CL_INVALID_OPERATION"},
+    {CL_INVALID_BUFFER_SIZE, "CL_INVALID_BUFFER_SIZE"},
+    {CL_INVALID_GLOBAL_WORK_SIZE, "CL_INVALID_GLOBAL_WORK_SIZE"},
+    {CL_INVALID_PROPERTY, "CL_INVALID_PROPERTY"},
+    {CL_INVALID_COMPILER_OPTIONS, "CL_INVALID_COMPILER_OPTIONS"},
+    // cl_khr_icd: the loader found no platform at all.
+    {-1001, "CL_PLATFORM_NOT_FOUND_KHR"},
+};
+
+std::string Describe(const char* call, cl_int code) {
+  return DescribeResult(call, code, kClErrors);
+}
+
+// The build log lines shown with a compile failure: enough for the first error, not a wall.
+constexpr std::size_t kBuildLogLines = 10;
+// A build log or device name larger than this is a driver bug, not text to show.
+constexpr std::size_t kMaxInfoBytes = 1 << 20;
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// One verification: owns every OpenCL object it creates and releases them, newest first.
+class OpenClRun {
+ public:
+  OpenClRun(const Env& env, const VerifyTarget& target, const VerifyOptions& options,
+            std::string_view sgemm_source, VerifyResult* result)
+      : env_(env),
+        target_(target),
+        options_(options),
+        sgemm_source_(sgemm_source),
+        result_(result),
+        recorder_(result, options.progress) {}
+
+  ~OpenClRun() {
+    for (auto it = buffers_.rbegin(); it != buffers_.rend(); ++it) api_.release_mem_object(*it);
+    if (kernel_) api_.release_kernel(kernel_);
+    if (program_) api_.release_program(program_);
+    if (queue_) api_.release_command_queue(queue_);
+    if (context_) api_.release_context(context_);
+  }
+
+  OpenClRun(const OpenClRun&) = delete;
+  OpenClRun& operator=(const OpenClRun&) = delete;
+
+  void Run() {
+    if (!Load() || !SelectDevice() || !CreateContext() || !BuildKernel() || !RunSgemm() ||
+        !RunCopy()) {
+      return;
+    }
+    result_->correct = true;
+  }
+
+ private:
+  // Fails the run when `code` is not CL_SUCCESS, naming `call`.
+  bool Check(const char* call, cl_int code) {
+    if (code == CL_SUCCESS) return true;
+    return recorder_.Fail(call, Describe(call, code));
+  }
+
+  bool Load() {
+    recorder_.Begin(std::string("load ") + kSoname);
+    const SymbolSlot slots[] = {
+        Required("clGetPlatformIDs", &api_.get_platform_ids),
+        Required("clGetDeviceIDs", &api_.get_device_ids),
+        Required("clGetDeviceInfo", &api_.get_device_info),
+        Required("clCreateContext", &api_.create_context),
+        Required("clReleaseContext", &api_.release_context),
+        Required("clCreateCommandQueue", &api_.create_command_queue),
+        Required("clReleaseCommandQueue", &api_.release_command_queue),
+        Required("clCreateProgramWithSource", &api_.create_program_with_source),
+        Required("clBuildProgram", &api_.build_program),
+        Required("clGetProgramBuildInfo", &api_.get_program_build_info),
+        Required("clReleaseProgram", &api_.release_program),
+        Required("clCreateKernel", &api_.create_kernel),
+        Required("clReleaseKernel", &api_.release_kernel),
+        Required("clSetKernelArg", &api_.set_kernel_arg),
+        Required("clCreateBuffer", &api_.create_buffer),
+        Required("clReleaseMemObject", &api_.release_mem_object),
+        Required("clEnqueueWriteBuffer", &api_.enqueue_write_buffer),
+        Required("clEnqueueReadBuffer", &api_.enqueue_read_buffer),
+        Required("clEnqueueCopyBuffer", &api_.enqueue_copy_buffer),
+        Required("clEnqueueNDRangeKernel", &api_.enqueue_nd_range_kernel),
+        Required("clFinish", &api_.finish),
+    };
+    Result<std::unique_ptr<Library>> library = OpenFirstLibrary(env_, {kSoname});
+    if (!library.ok()) return recorder_.Fail(result_->steps.back(), library.status().message());
+    if (Status resolved = ResolveSymbols(**library, slots); !resolved.ok()) {
+      // The table may be half filled: no release call may run on it.
+      api_ = ClApi{};
+      return recorder_.Fail(result_->steps.back(), resolved.message());
+    }
+    library_ = std::move(*library);
+    return true;
+  }
+
+  // The platforms, or none when the ICD loader found none (CL_PLATFORM_NOT_FOUND_KHR).
+  Result<std::vector<cl_platform_id>> Platforms() {
+    cl_uint count = 0;
+    cl_int code = api_.get_platform_ids(0, nullptr, &count);
+    if (code == -1001 || (code == CL_SUCCESS && count == 0)) return std::vector<cl_platform_id>{};
+    if (code != CL_SUCCESS) return Status::Unavailable(Describe("clGetPlatformIDs", code));
+    std::vector<cl_platform_id> platforms(count);
+    code = api_.get_platform_ids(count, platforms.data(), &count);
+    if (code != CL_SUCCESS) return Status::Unavailable(Describe("clGetPlatformIDs", code));
+    platforms.resize(std::min<std::size_t>(count, platforms.size()));
+    return platforms;
+  }
+
+  // The platform's devices of every type; none for CL_DEVICE_NOT_FOUND.
+  Result<std::vector<cl_device_id>> Devices(cl_platform_id platform) {
+    cl_uint count = 0;
+    cl_int code = api_.get_device_ids(platform, CL_DEVICE_TYPE_ALL, 0, nullptr, &count);
+    if (code == CL_DEVICE_NOT_FOUND) return std::vector<cl_device_id>{};
+    if (code != CL_SUCCESS) return Status::Unavailable(Describe("clGetDeviceIDs", code));
+    std::vector<cl_device_id> devices(count);
+    code = api_.get_device_ids(platform, CL_DEVICE_TYPE_ALL, count, devices.data(), &count);
+    if (code != CL_SUCCESS) return Status::Unavailable(Describe("clGetDeviceIDs", code));
+    devices.resize(std::min<std::size_t>(count, devices.size()));
+    return devices;
+  }
+
+  // Fails the run with the call the status names ("clGetDeviceIDs: ...").
+  bool FailWith(const Status& status) {
+    const std::string& message = status.message();
+    return recorder_.Fail(message.substr(0, message.find(':')), message);
+  }
+
+  bool FailMissing(std::string detail) {
+    result_->device_missing = true;
+    return recorder_.Fail("select device", std::move(detail));
+  }
+
+  bool SelectDevice() {
+    recorder_.Begin("select device");
+    Result<std::vector<cl_platform_id>> platforms = Platforms();
+    if (!platforms.ok()) return FailWith(platforms.status());
+    if (platforms->empty()) return FailMissing("no OpenCL platform is installed");
+    if (target_.first_cpu) {
+      for (std::uint32_t p = 0; p < platforms->size() && !device_; ++p) {
+        Result<std::vector<cl_device_id>> devices = Devices((*platforms)[p]);
+        if (!devices.ok()) return FailWith(devices.status());
+        for (std::uint32_t d = 0; d < devices->size(); ++d) {
+          cl_device_type type = 0;
+          if (!Check("clGetDeviceInfo", api_.get_device_info((*devices)[d], CL_DEVICE_TYPE,
+                                                             sizeof type, &type, nullptr))) {
+            return false;
+          }
+          if (type & CL_DEVICE_TYPE_CPU) {
+            device_ = (*devices)[d];
+            platform_index_ = p;
+            device_index_ = d;
+            break;
+          }
+        }
+      }
+      if (!device_) return FailMissing("no OpenCL platform has a CPU device");
+    } else {
+      if (target_.platform >= platforms->size()) {
+        return FailMissing("OpenCL platform " + std::to_string(target_.platform) +
+                           " does not exist (" + std::to_string(platforms->size()) +
+                           (platforms->size() == 1 ? " platform)" : " platforms)"));
+      }
+      Result<std::vector<cl_device_id>> devices = Devices((*platforms)[target_.platform]);
+      if (!devices.ok()) return FailWith(devices.status());
+      if (target_.device >= devices->size()) {
+        return FailMissing("OpenCL platform " + std::to_string(target_.platform) + " has " +
+                           std::to_string(devices->size()) +
+                           (devices->size() == 1 ? " device" : " devices") + "; device " +
+                           std::to_string(target_.device) + " does not exist");
+      }
+      device_ = (*devices)[target_.device];
+      platform_index_ = target_.platform;
+      device_index_ = target_.device;
+    }
+    platform_ = (*platforms)[platform_index_];
+    std::string name = "?";
+    std::size_t size = 0;
+    if (api_.get_device_info(device_, CL_DEVICE_NAME, 0, nullptr, &size) == CL_SUCCESS &&
+        size > 0 && size <= kMaxInfoBytes) {
+      std::vector<char> buffer(size + 1, '\0');
+      if (api_.get_device_info(device_, CL_DEVICE_NAME, size, buffer.data(), nullptr) ==
+          CL_SUCCESS) {
+        name = buffer.data();
+      }
+    }
+    result_->device = "opencl " + std::to_string(platform_index_) + "/" +
+                      std::to_string(device_index_) + " (" + name + ")";
+    return Check("clGetDeviceInfo",
+                 api_.get_device_info(device_, CL_DEVICE_MAX_WORK_GROUP_SIZE,
+                                      sizeof max_work_group_, &max_work_group_, nullptr));
+  }
+
+  bool CreateContext() {
+    recorder_.Begin("create context");
+    const cl_context_properties properties[] = {
+        CL_CONTEXT_PLATFORM, reinterpret_cast<cl_context_properties>(platform_), 0};
+    cl_int code = CL_SUCCESS;
+    context_ = api_.create_context(properties, 1, &device_, nullptr, nullptr, &code);
+    if (!Check("clCreateContext", code)) return false;
+    queue_ = api_.create_command_queue(context_, device_, 0, &code);
+    return Check("clCreateCommandQueue", code);
+  }
+
+  // The first kBuildLogLines lines of the device's build log, or "" when there is none.
+  std::string BuildLog() {
+    std::size_t size = 0;
+    if (api_.get_program_build_info(program_, device_, CL_PROGRAM_BUILD_LOG, 0, nullptr, &size) !=
+            CL_SUCCESS ||
+        size == 0 || size > kMaxInfoBytes) {
+      return "";
+    }
+    std::vector<char> log(size + 1, '\0');
+    if (api_.get_program_build_info(program_, device_, CL_PROGRAM_BUILD_LOG, size, log.data(),
+                                    nullptr) != CL_SUCCESS) {
+      return "";
+    }
+    std::string text(log.data());
+    std::size_t end = 0;
+    for (std::size_t line = 0; line < kBuildLogLines && end != std::string::npos; ++line) {
+      end = text.find('\n', end == 0 ? 0 : end + 1);
+    }
+    if (end != std::string::npos) text.resize(end);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    return text;
+  }
+
+  bool BuildKernel() {
+    recorder_.Begin("build SGEMM kernel");
+    // The largest square tile the device runs as one work-group; matrix_size is a multiple of 16,
+    // so of every edge tried.
+    tile_ = 16;
+    while (tile_ > 1 && tile_ * tile_ > max_work_group_) tile_ /= 2;
+    const char* source = sgemm_source_.data();
+    const std::size_t length = sgemm_source_.size();
+    cl_int code = CL_SUCCESS;
+    program_ = api_.create_program_with_source(context_, 1, &source, &length, &code);
+    if (!Check("clCreateProgramWithSource", code)) return false;
+    const std::string build_options = "-DTILE=" + std::to_string(tile_);
+    code = api_.build_program(program_, 1, &device_, build_options.c_str(), nullptr, nullptr);
+    if (code != CL_SUCCESS) {
+      std::string detail = Describe("clBuildProgram", code);
+      if (std::string log = BuildLog(); !log.empty()) detail += ": " + log;
+      return recorder_.Fail("clBuildProgram", std::move(detail));
+    }
+    kernel_ = api_.create_kernel(program_, "sgemm", &code);
+    return Check("clCreateKernel", code);
+  }
+
+  // A buffer that is released with the run.
+  cl_mem NewBuffer(cl_mem_flags flags, std::size_t bytes, cl_int* code) {
+    cl_mem buffer = api_.create_buffer(context_, flags, bytes, nullptr, code);
+    if (*code == CL_SUCCESS && buffer) buffers_.push_back(buffer);
+    return buffer;
+  }
+
+  bool RunSgemm() {
+    const cl_uint n = options_.matrix_size;
+    result_->matrix_size = n;
+    const std::size_t elements = std::size_t{n} * n;
+    const std::size_t bytes = elements * sizeof(float);
+    recorder_.Begin("upload SGEMM inputs");
+    const std::vector<float> a = MakeTestMatrix(n, 1);
+    const std::vector<float> b = MakeTestMatrix(n, 2);
+    cl_int code = CL_SUCCESS;
+    cl_mem a_buffer = NewBuffer(CL_MEM_READ_ONLY, bytes, &code);
+    if (!Check("clCreateBuffer", code)) return false;
+    cl_mem b_buffer = NewBuffer(CL_MEM_READ_ONLY, bytes, &code);
+    if (!Check("clCreateBuffer", code)) return false;
+    cl_mem c_buffer = NewBuffer(CL_MEM_WRITE_ONLY, bytes, &code);
+    if (!Check("clCreateBuffer", code)) return false;
+    if (!Check("clEnqueueWriteBuffer",
+               api_.enqueue_write_buffer(queue_, a_buffer, CL_TRUE, 0, bytes, a.data(), 0, nullptr,
+                                         nullptr)) ||
+        !Check("clEnqueueWriteBuffer",
+               api_.enqueue_write_buffer(queue_, b_buffer, CL_TRUE, 0, bytes, b.data(), 0, nullptr,
+                                         nullptr))) {
+      return false;
+    }
+    if (!Check("clSetKernelArg", api_.set_kernel_arg(kernel_, 0, sizeof n, &n)) ||
+        !Check("clSetKernelArg", api_.set_kernel_arg(kernel_, 1, sizeof a_buffer, &a_buffer)) ||
+        !Check("clSetKernelArg", api_.set_kernel_arg(kernel_, 2, sizeof b_buffer, &b_buffer)) ||
+        !Check("clSetKernelArg", api_.set_kernel_arg(kernel_, 3, sizeof c_buffer, &c_buffer))) {
+      return false;
+    }
+    const std::size_t global[2] = {n, n};
+    const std::size_t local[2] = {tile_, tile_};
+    std::vector<double> seconds;
+    // Run 0 is the warm-up: first launches pay for lazy compilation and page faults.
+    recorder_.Begin("run SGEMM " + std::to_string(n) + "x" + std::to_string(n) + " x" +
+                    std::to_string(options_.runs));
+    for (std::uint32_t run = 0; run <= options_.runs; ++run) {
+      const Clock::time_point start = Clock::now();
+      if (!Check("clEnqueueNDRangeKernel",
+                 api_.enqueue_nd_range_kernel(queue_, kernel_, 2, nullptr, global, local, 0,
+                                              nullptr, nullptr)) ||
+          !Check("clFinish", api_.finish(queue_))) {
+        return false;
+      }
+      if (run > 0) seconds.push_back(SecondsSince(start));
+    }
+    recorder_.Begin("check SGEMM result");
+    std::vector<float> c(elements);
+    if (!Check("clEnqueueReadBuffer", api_.enqueue_read_buffer(queue_, c_buffer, CL_TRUE, 0, bytes,
+                                                               c.data(), 0, nullptr, nullptr))) {
+      return false;
+    }
+    result_->max_rel_error =
+        MaxRelativeError(c, ReferenceSgemm(n, a, b), ReferenceMagnitude(n, a, b));
+    if (!(result_->max_rel_error <= kMaxAcceptedRelError)) {
+      char text[160];
+      std::snprintf(text, sizeof text, "max relative error %.3g exceeds %.3g",
+                    result_->max_rel_error, kMaxAcceptedRelError);
+      return recorder_.Fail("check SGEMM result", text);
+    }
+    const double median = Median(std::move(seconds));
+    if (median > 0) result_->gflops = 2.0 * n * n * static_cast<double>(n) / median / 1e9;
+    return true;
+  }
+
+  bool RunCopy() {
+    const std::size_t bytes = options_.copy_bytes;
+    result_->copy_bytes = bytes;
+    recorder_.Begin("upload copy source " + FormatVerifyBytes(bytes));
+    std::vector<std::uint32_t> source(bytes / sizeof(std::uint32_t));
+    for (std::size_t i = 0; i < source.size(); ++i) {
+      source[i] = static_cast<std::uint32_t>(i * 2654435761u);
+    }
+    cl_int code = CL_SUCCESS;
+    cl_mem from = NewBuffer(CL_MEM_READ_ONLY, bytes, &code);
+    if (!Check("clCreateBuffer", code)) return false;
+    cl_mem to = NewBuffer(CL_MEM_READ_WRITE, bytes, &code);
+    if (!Check("clCreateBuffer", code)) return false;
+    if (!Check("clEnqueueWriteBuffer",
+               api_.enqueue_write_buffer(queue_, from, CL_TRUE, 0, bytes, source.data(), 0, nullptr,
+                                         nullptr))) {
+      return false;
+    }
+    recorder_.Begin("copy " + FormatVerifyBytes(bytes) + " x" + std::to_string(options_.runs));
+    std::vector<double> seconds;
+    for (std::uint32_t run = 0; run <= options_.runs; ++run) {
+      const Clock::time_point start = Clock::now();
+      if (!Check("clEnqueueCopyBuffer",
+                 api_.enqueue_copy_buffer(queue_, from, to, 0, 0, bytes, 0, nullptr, nullptr)) ||
+          !Check("clFinish", api_.finish(queue_))) {
+        return false;
+      }
+      if (run > 0) seconds.push_back(SecondsSince(start));
+    }
+    recorder_.Begin("check copy result");
+    std::vector<std::uint32_t> copied(source.size());
+    if (!Check("clEnqueueReadBuffer",
+               api_.enqueue_read_buffer(queue_, to, CL_TRUE, 0, bytes, copied.data(), 0, nullptr,
+                                        nullptr))) {
+      return false;
+    }
+    if (std::memcmp(copied.data(), source.data(), bytes) != 0) {
+      return recorder_.Fail("check copy result", "the copied buffer differs from its source");
+    }
+    const double median = Median(std::move(seconds));
+    if (median > 0) result_->copy_gbps = static_cast<double>(bytes) / median / 1e9;
+    return true;
+  }
+
+  const Env& env_;
+  const VerifyTarget& target_;
+  const VerifyOptions& options_;
+  std::string_view sgemm_source_;
+  VerifyResult* result_;
+  VerifyRecorder recorder_;
+
+  std::unique_ptr<Library> library_;  // outlives every call through api_
+  ClApi api_;
+  cl_platform_id platform_ = nullptr;
+  cl_device_id device_ = nullptr;
+  std::uint32_t platform_index_ = 0;
+  std::uint32_t device_index_ = 0;
+  std::size_t max_work_group_ = 1;
+  std::size_t tile_ = 16;
+  cl_context context_ = nullptr;
+  cl_command_queue queue_ = nullptr;
+  cl_program program_ = nullptr;
+  cl_kernel kernel_ = nullptr;
+  std::vector<cl_mem> buffers_;
+};
+
+}  // namespace
+
+namespace verify_internal {
+
+VerifyResult VerifyOpenClWithSource(const Env& env, const VerifyTarget& target,
+                                    const VerifyOptions& options, std::string_view sgemm_source) {
+  VerifyResult result;
+  result.api = VerifyApiName(VerifyApi::kOpenCl);
+  if (Status valid = ValidateVerifyOptions(options); !valid.ok()) {
+    result.failed_step = "check options";
+    result.detail = valid.message();
+    return result;
+  }
+  OpenClRun run(env, target, options, sgemm_source, &result);
+  run.Run();
+  return result;
+}
+
+}  // namespace verify_internal
+
+VerifyResult VerifyOpenCl(const Env& env, const VerifyTarget& target,
+                          const VerifyOptions& options) {
+  return verify_internal::VerifyOpenClWithSource(env, target, options,
+                                                 verify_internal::kOpenClSgemmSource);
+}
+
+}  // namespace devpick

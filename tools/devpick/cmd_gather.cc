@@ -1,0 +1,79 @@
+// devpick gather: capture the files the driver-free probes read, so that `devpick --root
+// <unpacked>` reproduces this machine's inventory elsewhere (hwloc-gather-topology's idea,
+// devpick's file list).
+#include <cstdio>
+#include <ctime>
+
+#include "commands.h"
+#include "core/capture.h"
+#include "core/recording_env.h"
+#include "core/tar_writer.h"
+
+namespace devpick::cli {
+namespace {
+
+// The probes whose reads are captured: those that only read kernel files.
+const std::vector<std::string> kGatheredProbes = {"sysfs", "cpu", "rocm"};
+
+// "devpick-gather-<hostname>.tar.gz", the hostname reduced to characters safe in a file name.
+std::string DefaultOutput() {
+  std::string host = NewRealEnv()->ReadFile("/proc/sys/kernel/hostname", 256).value_or("");
+  std::string safe;
+  for (char c : host) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '_' || c == '.';
+    if (keep) safe += c;
+  }
+  return "devpick-gather-" + (safe.empty() ? std::string("unknown") : safe) + ".tar.gz";
+}
+
+}  // namespace
+
+void AddGatherOptions(CLI::App* app, CommandOptions* options) {
+  app->add_option("-o,--output", options->output,
+                  "write the capture to FILE.tar.gz (default: devpick-gather-<hostname>.tar.gz "
+                  "in the current directory); it unpacks to one folder named after FILE")
+      ->option_text("FILE.tar.gz");
+}
+
+int RunGather(Context& context, const CommandOptions& options) {
+  if (context.options().replay) {
+    Fail(kExitUsage, "gather captures a machine's files; it cannot read them from --replay");
+  }
+  const Env& base = context.env();
+  RecordingEnv recorder(base);
+  DiscoverOptions discover;
+  discover.probes = kGatheredProbes;
+  Observations observations = Probe(recorder, discover);
+
+  std::string output = options.output ? *options.output : DefaultOutput();
+  CaptureOptions capture_options{
+      .top_folder = CaptureFolderName(output),
+      .created_by = std::string("devpick ") + DEVPICK_VERSION,
+      .kernel = observations.host.kernel,
+      .mtime_seconds = static_cast<std::int64_t>(std::time(nullptr)),
+  };
+  if (capture_options.top_folder.empty() || capture_options.top_folder == "." ||
+      capture_options.top_folder == "..") {
+    Fail(kExitUsage, "-o " + output + ": the archive needs a file name to name its folder after");
+  }
+  Result<Capture> capture = BuildCapture(base, recorder.Recorded(), capture_options);
+  if (!capture.ok()) Fail(kExitInternal, "gather: " + capture.status().message());
+  Result<std::string> compressed = GzipCompress(capture->tar);
+  if (!compressed.ok()) Fail(kExitInternal, "gather: " + compressed.status().message());
+  WriteFileAtomically(output, *compressed, 0644);
+
+  for (const CaptureError& error : capture->errors) {
+    std::fprintf(stderr, "devpick: not captured: %s\n", error.error.c_str());
+  }
+  std::fprintf(stderr,
+               "devpick: gathered %d files (%llu bytes), %d symlinks, %d directories and %d "
+               "empty stand-ins for device nodes and existence checks; %zu unreadable\n",
+               capture->files, static_cast<unsigned long long>(capture->bytes), capture->symlinks,
+               capture->directories, capture->stand_ins, capture->errors.size());
+  std::fprintf(stderr, "devpick: wrote %s (unpack it and run: devpick --root %s)\n", output.c_str(),
+               capture_options.top_folder.c_str());
+  return kExitOk;
+}
+
+}  // namespace devpick::cli
