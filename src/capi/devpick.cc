@@ -25,6 +25,7 @@
 #include "devpick/inventory.h"
 #include "devpick/select.h"
 #include "doctor/python_env.h"
+#include "emit/backend_summary.h"
 #include "emit/inventory_json.h"
 #include "inventory/pci_ids.h"
 #include "probes/isolation.h"
@@ -169,20 +170,6 @@ int NullArgument(const char* function, const char* argument, char** error) {
   return DEVPICK_INVALID;
 }
 
-// Which device each backend would use, as `devpick list` shows it.
-BackendChoices ChooseForEveryBackend(const Inventory& inventory) {
-  BackendChoices choices;
-  for (const std::string& backend : BackendNames()) {
-    Request request;
-    request.backend = backend;
-    Result<Decision> decision = Select(inventory, request);
-    std::optional<std::string> id;
-    if (decision.ok() && decision->device != nullptr) id = decision->device->id;
-    choices.emplace_back(backend, std::move(id));
-  }
-  return choices;
-}
-
 // The findings of `devpick doctor`, with those of the Python environment when one is named.
 Result<std::vector<Finding>> Doctor(const devpick_inventory& machine,
                                     const DoctorRequest& request) {
@@ -257,7 +244,8 @@ int devpick_inventory_list_json(const devpick_inventory* inventory, char** json_
       return NullArgument("devpick_inventory_list_json", "inventory", error);
     if (json_out == nullptr) return NullArgument("devpick_inventory_list_json", "json_out", error);
     const devpick::Inventory& model = inventory->inventory;
-    *json_out = CopyOut(Dump(devpick::InventoryToJson(model, ChooseForEveryBackend(model))));
+    *json_out =
+        CopyOut(Dump(devpick::InventoryToJson(model, ToBackendChoices(SummarizeBackends(model)))));
     return DEVPICK_OK;
   });
 }

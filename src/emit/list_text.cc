@@ -1,8 +1,8 @@
 #include "emit/list_text.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace devpick {
 namespace {
@@ -55,8 +55,8 @@ std::string FormatBytes(std::uint64_t bytes) {
   return fmt::format("{} MiB", bytes >> 20);
 }
 
-std::string FormatInventoryText(const Inventory& inventory, const std::vector<BackendLine>& backends,
-                                bool verbose) {
+std::string FormatInventoryText(const Inventory& inventory,
+                                const std::vector<BackendLine>& backends, bool verbose) {
   std::string out;
   const HostInfo& host = inventory.host;
   out += fmt::format("{} {}{}{}{}\n", host.os, host.arch.empty() ? "?" : host.arch,
@@ -85,7 +85,8 @@ std::string FormatInventoryText(const Inventory& inventory, const std::vector<Ba
       out += fmt::format("  {}: kind from {}; name from {}", d.id, d.kind_source, d.name_source);
       if (!d.memory.source.empty()) out += "; memory from " + d.memory.source;
       if (!d.compute.source.empty()) out += "; compute from " + d.compute.source;
-      if (d.compute.est_fp32_tflops) out += fmt::format(" (~{:.1f} FP32 TFLOPS)", *d.compute.est_fp32_tflops);
+      if (d.compute.est_fp32_tflops)
+        out += fmt::format(" (~{:.1f} FP32 TFLOPS)", *d.compute.est_fp32_tflops);
       out += "\n";
     }
   }

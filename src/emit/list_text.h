@@ -9,21 +9,15 @@
 #include <vector>
 
 #include "devpick/inventory.h"
+#include "emit/backend_summary.h"
 
 namespace devpick {
-
-struct BackendLine {
-  std::string backend;
-  std::optional<std::string> device_id;  // null: nothing eligible
-  std::string native;                    // what the backend calls it: "GPU.1", "cuda:0"
-  std::string note;                      // why nothing, or a warning worth a glance
-};
 
 // "16.0 GiB", "512 MiB".
 std::string FormatBytes(std::uint64_t bytes);
 
-std::string FormatInventoryText(const Inventory& inventory, const std::vector<BackendLine>& backends,
-                                bool verbose);
+std::string FormatInventoryText(const Inventory& inventory,
+                                const std::vector<BackendLine>& backends, bool verbose);
 
 }  // namespace devpick
 

@@ -1,63 +1,24 @@
 #include <cstdio>
 
 #include "commands.h"
-#include "devpick/select.h"
+#include "emit/backend_summary.h"
 #include "emit/inventory_json.h"
 #include "emit/list_text.h"
 
 namespace devpick::cli {
-namespace {
-
-// The backend's own spelling of the chosen device, for a one-line summary.
-std::string NativeSummary(const Decision& decision) {
-  const auto& native = decision.native;
-  if (native.contains("openvino") && decision.backend == "openvino") {
-    return native["openvino"].get<std::string>();
-  }
-  if (native.contains("vulkan")) return "vulkan " + native["vulkan"].dump();
-  if (native.contains("onnxruntime")) {
-    const auto& ort = native["onnxruntime"];
-    std::string text = ort.value("provider", "");
-    if (ort.contains("options") && !ort["options"].empty()) text += " " + ort["options"].dump();
-    return text;
-  }
-  if (native.contains("torch")) return native["torch"].get<std::string>();
-  return "";
-}
-
-}  // namespace
 
 void AddListOptions(CLI::App* /*app*/, CommandOptions* /*options*/) {}
 
 int RunList(Context& context, const CommandOptions& /*options*/) {
   const Inventory& inventory = context.LoadInventory();
-  BackendChoices choices;
-  std::vector<BackendLine> lines;
-  for (const std::string& backend : BackendNames()) {
-    Request request;
-    request.backend = backend;
-    Result<Decision> decision = Select(inventory, request);
-    if (!decision.ok()) {
-      choices.emplace_back(backend, std::nullopt);
-      lines.push_back({backend, std::nullopt, "", decision.status().message()});
-      continue;
-    }
-    std::optional<std::string> id;
-    if (decision->device != nullptr) id = decision->device->id;
-    choices.emplace_back(backend, id);
-    std::string note = decision->error.value_or("");
-    // The line already names the backend: keep only the reason.
-    std::string prefix = "no eligible device for backend " + backend + ": ";
-    if (note.rfind(prefix, 0) == 0) note = note.substr(prefix.size());
-    if (note.empty() && !decision->env.empty()) {
-      for (const auto& [key, value] : decision->env) note += (note.empty() ? "with " : " ") + key + "=" + value;
-    }
-    lines.push_back({backend, id, id ? NativeSummary(*decision) : "", note});
-  }
+  std::vector<BackendLine> lines = SummarizeBackends(inventory);
   if (context.options().json) {
-    std::puts(InventoryToJson(inventory, choices).dump(2).c_str());
+    std::puts(InventoryToJson(inventory, ToBackendChoices(lines))
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                  .c_str());
   } else {
-    std::fputs(FormatInventoryText(inventory, lines, context.options().verbose > 0).c_str(), stdout);
+    std::fputs(FormatInventoryText(inventory, lines, context.options().verbose > 0).c_str(),
+               stdout);
   }
   return kExitOk;
 }
