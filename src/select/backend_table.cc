@@ -227,4 +227,41 @@ Result<std::string> CanonicalBackend(std::string_view name) {
                                  "'; accepted: " + AcceptedBackends());
 }
 
+namespace {
+
+// The runtime probes each backend's decision reads: OpenVINO orders GPUs by OpenCL and takes Level
+// Zero's integrated flag; ONNX Runtime dispatches to every vendor's stack.
+struct BackendProbes {
+  std::string_view backend;
+  std::array<std::string_view, 6> probes;  // "" = unused
+};
+constexpr BackendProbes kBackendProbes[] = {
+    {"cuda", {"nvml", "cuda"}},
+    {"rocm", {"rocm"}},
+    {"zluda", {"rocm"}},
+    {"xpu", {"level_zero"}},
+    {"openvino", {"openvino", "opencl", "level_zero"}},
+    {"directml", {"dxgi"}},
+    {"mps", {"metal"}},
+    {"onnxruntime", {"rocm", "nvml", "cuda", "level_zero", "opencl", "openvino"}},
+    {"vulkan", {"vulkan"}},
+    {"cpu", {}},
+};
+
+}  // namespace
+
+std::vector<std::string> ProbesForBackend(const std::optional<std::string>& backend) {
+  if (!backend) return {};
+  const BackendInfo* info = FindBackend(*backend);
+  if (info == nullptr) return {};
+  std::vector<std::string> probes = {"sysfs", "cpu"};
+  for (const BackendProbes& row : kBackendProbes) {
+    if (row.backend != info->name) continue;
+    for (std::string_view probe : row.probes) {
+      if (!probe.empty()) probes.emplace_back(probe);
+    }
+  }
+  return probes;
+}
+
 }  // namespace devpick

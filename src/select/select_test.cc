@@ -730,5 +730,17 @@ TEST(FormatDecision, EnvAndShellQuoting) {
             "export A='it'\\''s'\nexport ZE_ENABLE_PCI_ID_DEVICE_ORDER='1'\n");
 }
 
+TEST(ProbesForBackend, NamesOnlyTheProbesADecisionReads) {
+  EXPECT_EQ(ProbesForBackend(std::string("cuda")),
+            (std::vector<std::string>{"sysfs", "cpu", "nvml", "cuda"}));
+  EXPECT_EQ(ProbesForBackend(std::string("ipex")),
+            (std::vector<std::string>{"sysfs", "cpu", "level_zero"}));
+  EXPECT_EQ(ProbesForBackend(std::string("openvino")),
+            (std::vector<std::string>{"sysfs", "cpu", "openvino", "opencl", "level_zero"}));
+  EXPECT_EQ(ProbesForBackend(std::string("cpu")), (std::vector<std::string>{"sysfs", "cpu"}));
+  EXPECT_TRUE(ProbesForBackend(std::nullopt).empty());
+  EXPECT_TRUE(ProbesForBackend(std::string("nonsense")).empty());
+}
+
 }  // namespace
 }  // namespace devpick

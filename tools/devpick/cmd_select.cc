@@ -9,37 +9,11 @@
 namespace devpick::cli {
 namespace {
 
-// The runtime probes each backend's decision depends on; the driver-free ones always run. A select
-// runs only these (DESIGN.md "Probes"): OpenVINO orders GPUs by OpenCL and reads Level Zero's
-// integrated flag; ONNX Runtime dispatches to every vendor's stack.
-struct BackendProbes {
-  std::string_view backend;
-  std::vector<std::string> probes;
-};
-const std::vector<BackendProbes>& BackendProbeTable() {
-  static const std::vector<BackendProbes> kTable = {
-      {"cuda", {"nvml", "cuda"}},
-      {"rocm", {"rocm"}},
-      {"zluda", {"rocm"}},
-      {"xpu", {"level_zero"}},
-      {"openvino", {"openvino", "opencl", "level_zero"}},
-      {"directml", {}},
-      {"mps", {}},
-      {"onnxruntime", {"rocm", "nvml", "cuda", "level_zero", "opencl", "openvino"}},
-      {"vulkan", {"vulkan"}},
-      {"cpu", {}},
-  };
-  return kTable;
-}
-
+// The probes a backend needs that this platform has (dxgi and metal exist only elsewhere).
 std::vector<std::string> ProbesFor(const std::optional<std::string>& backend) {
-  if (!backend) return {};  // recommending a backend: every probe
-  std::vector<std::string> probes = {"sysfs", "cpu"};
-  for (const BackendProbes& row : BackendProbeTable()) {
-    if (row.backend != *backend) continue;
-    for (const std::string& name : row.probes) {
-      if (FindProbe(name) != nullptr) probes.push_back(name);
-    }
+  std::vector<std::string> probes;
+  for (const std::string& name : ProbesForBackend(backend)) {
+    if (FindProbe(name) != nullptr) probes.push_back(name);
   }
   return probes;
 }
@@ -58,7 +32,8 @@ ConfigFlags FlagsFrom(const CommandOptions& options) {
 
 EffectiveConfig ResolveOrFail(const CommandOptions& options) {
   // Configuration lives on this machine even when the devices come from a snapshot or a capture.
-  Result<EffectiveConfig> config = ResolveConfig(*NewRealEnv(), FlagsFrom(options), options.backend);
+  Result<EffectiveConfig> config =
+      ResolveConfig(*NewRealEnv(), FlagsFrom(options), options.backend);
   if (!config.ok()) Fail(kExitUsage, config.status().message());
   return std::move(config).value();
 }
@@ -80,8 +55,9 @@ int RunDecision(Context& context, const CommandOptions& options, bool explain) {
   std::string format = context.options().json ? "json" : options.format;
   bool found = decision->device != nullptr;
   if (format == "json") {
-    std::puts(DecisionToJson(*decision).dump(2, ' ', false,
-                                             nlohmann::json::error_handler_t::replace).c_str());
+    std::puts(DecisionToJson(*decision)
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                  .c_str());
   } else if (format == "env" || format == "shell") {
     if (!found) Fail(kExitNoDevice, *decision->error);
     std::fputs(FormatDecisionEnv(*decision, format == "shell").c_str(), stdout);
@@ -110,8 +86,9 @@ void AddSelectOptions(CLI::App* app, CommandOptions* options) {
                 "emit the environment that restricts the backend to the chosen device");
   app->add_option("--format", options->format, "text (default), json, env or shell")
       ->check(CLI::IsMember({"text", "json", "env", "shell"}));
-  app->add_option("--config", options->config, "configuration file (default: ./devpick.toml, "
-                                                "then $XDG_CONFIG_HOME/devpick/config.toml)")
+  app->add_option("--config", options->config,
+                  "configuration file (default: ./devpick.toml, "
+                  "then $XDG_CONFIG_HOME/devpick/config.toml)")
       ->option_text("FILE");
 }
 
