@@ -29,7 +29,7 @@ enum class ProbeTier {
 };
 
 struct ProbeSpec {
-  std::string_view name;         // sysfs, cpu, rocm, nvml, cuda, level_zero, opencl, vulkan, openvino
+  std::string_view name;  // sysfs, cpu, rocm, nvml, cuda, level_zero, opencl, vulkan, openvino
   ProbeTier tier;
   std::string_view description;  // one line for --help and docs
   // Fills its part of `out` (its probes.<name> entry, and for driver-free probes pci/cpu/host).

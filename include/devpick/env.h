@@ -2,12 +2,13 @@
 //
 // Every file read, directory listing, symlink, environment variable and shared-library load that
 // devpick performs goes through an Env, so tests can run the real code against a fixture tree
-// (NewRootedEnv) or an in-memory fake that records reads and injects errors (tests/testing/fake_env.h).
-// Paths are absolute, as on the live system ("/sys/bus/pci/devices"); a rooted Env maps them under its
-// root and resolves symlinks inside it, like hwloc's HWLOC_FSROOT.
+// (NewRootedEnv) or an in-memory fake that records reads and injects errors
+// (tests/testing/fake_env.h). Paths are absolute, as on the live system ("/sys/bus/pci/devices"); a
+// rooted Env maps them under its root and resolves symlinks inside it, like hwloc's HWLOC_FSROOT.
 //
-// Reads are bounded: ReadFile never returns more than `limit` bytes and fails when the file is larger,
-// because sysfs and procfs report sizes that lie (4096 or 0) and a hostile tree can hold anything.
+// Reads are bounded: ReadFile never returns more than `limit` bytes and fails when the file is
+// larger, because sysfs and procfs report sizes that lie (4096 or 0) and a hostile tree can hold
+// anything.
 //
 // Thread-safety: implementations are safe for concurrent const use.
 #ifndef DEVPICK_ENV_H_

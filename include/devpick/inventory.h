@@ -2,8 +2,8 @@
 //
 // Identity is physical (PCI address, UUID); every per-API index lives in a Binding and is what that
 // API reported, never assumed. Every classified fact names its source (kind_source, name_source,
-// memory.source, compute.source) so a decision can be explained. The JSON form is the `devices` array
-// of `devpick list --json` (DESIGN.md "list --json output"); field names here match its keys.
+// memory.source, compute.source) so a decision can be explained. The JSON form is the `devices`
+// array of `devpick list --json` (DESIGN.md "list --json output"); field names here match its keys.
 //
 // Thread-safety: plain values.
 #ifndef DEVPICK_INVENTORY_H_
@@ -23,8 +23,8 @@ namespace devpick {
 enum class DeviceKind { kCpu, kDgpu, kIgpu, kNpu };
 enum class Vendor { kNvidia, kAmd, kIntel, kApple, kQualcomm, kMicrosoft, kOther };
 
-std::string_view ToString(DeviceKind kind);  // cpu | dgpu | igpu | npu
-std::string_view ToString(Vendor vendor);    // nvidia | amd | intel | ...
+std::string_view ToString(DeviceKind kind);     // cpu | dgpu | igpu | npu
+std::string_view ToString(Vendor vendor);       // nvidia | amd | intel | ...
 std::string_view ToString(ProbeStatus status);  // ok | absent | error | timeout | skipped
 std::optional<DeviceKind> ParseDeviceKind(std::string_view text);
 std::optional<Vendor> ParseVendor(std::string_view text);
@@ -32,8 +32,8 @@ Vendor VendorFromPciId(std::uint32_t vendor_id);
 
 // One API that sees the device, with what that API calls it.
 struct Binding {
-  std::string api;                  // cuda, nvml, rocm, level_zero, opencl, vulkan, openvino, dxgi, metal
-  std::optional<int> index;         // the API's own ordinal (Level Zero: flattened across drivers)
+  std::string api;           // cuda, nvml, rocm, level_zero, opencl, vulkan, openvino, dxgi, metal
+  std::optional<int> index;  // the API's own ordinal (Level Zero: flattened across drivers)
   std::optional<std::string> name;  // openvino "GPU.1"; opencl "platform/device" such as "0/1"
   bool software = false;            // llvmpipe, PoCL: a CPU implementation of a GPU API
 };
@@ -52,8 +52,8 @@ struct MemoryInfo {
 };
 
 struct ComputeInfo {
-  std::optional<int> units;      // SMs, CUs, Xe-cores/EUs as the source reports them
-  std::optional<int> clock_mhz;  // peak
+  std::optional<int> units;         // SMs, CUs, Xe-cores/EUs as the source reports them
+  std::optional<int> clock_mhz;     // peak
   std::optional<std::string> arch;  // sm_89, gfx1100, Xe-HPG
   std::optional<double> est_fp32_tflops;
   std::optional<double> est_fp16_tflops;
@@ -79,7 +79,7 @@ struct Device {
   std::optional<std::uint32_t> vendor_id;
   std::optional<std::uint32_t> device_id;  // PCI product id
   std::string name;
-  std::string name_source;  // runtime name > pci.ids > IDs
+  std::string name_source;                 // runtime name > pci.ids > IDs
   std::optional<std::string> pci_address;  // dddd:bb:dd.f, lower case
   std::optional<std::string> uuid;
   MemoryInfo memory;

@@ -1,10 +1,10 @@
 // Observations: what the probes saw on one machine, before correlation.
 //
-// This is the in-memory form of a snapshot (SNAPSHOT.md, version 1); src/core/snapshot_json.h reads and
-// writes it. Field names follow the snapshot's JSON keys. A value that was not observed is an empty
-// std::optional, never a made-up default. Units are in the names: *_bytes are bytes, *_mhz megahertz.
-// PCI addresses are "dddd:bb:dd.f" strings exactly as the source printed them; compare them with
-// ParsePciAddress (pci_address.h), never as strings.
+// This is the in-memory form of a snapshot (SNAPSHOT.md, version 1); src/core/snapshot_json.h reads
+// and writes it. Field names follow the snapshot's JSON keys. A value that was not observed is an
+// empty std::optional, never a made-up default. Units are in the names: *_bytes are bytes, *_mhz
+// megahertz. PCI addresses are "dddd:bb:dd.f" strings exactly as the source printed them; compare
+// them with ParsePciAddress (pci_address.h), never as strings.
 //
 // Thread-safety: plain values.
 #ifndef DEVPICK_OBSERVATIONS_H_

@@ -1,8 +1,8 @@
 // Status and Result<T>: errors as values with context.
 //
-// Every fallible call in devpick returns a Status or a Result<T>. The library never throws across its
-// public surface, never prints and never exits; a probe's failure becomes data (a diagnostic), not an
-// exception. Status messages are complete sentences fragments meant for users, e.g.
+// Every fallible call in devpick returns a Status or a Result<T>. The library never throws across
+// its public surface, never prints and never exits; a probe's failure becomes data (a diagnostic),
+// not an exception. Status messages are complete sentences fragments meant for users, e.g.
 // "/sys/bus/pci/devices/0000:03:00.0/class: Permission denied".
 //
 // Thread-safety: values; safe to copy between threads.
@@ -31,7 +31,9 @@ class Status {
   Status() = default;  // OK
 
   static Status Ok() { return Status(); }
-  static Status NotFound(std::string message) { return {StatusCode::kNotFound, std::move(message)}; }
+  static Status NotFound(std::string message) {
+    return {StatusCode::kNotFound, std::move(message)};
+  }
   static Status InvalidArgument(std::string message) {
     return {StatusCode::kInvalidArgument, std::move(message)};
   }
@@ -43,7 +45,9 @@ class Status {
     return {StatusCode::kUnavailable, std::move(message)};
   }
   static Status Timeout(std::string message) { return {StatusCode::kTimeout, std::move(message)}; }
-  static Status Internal(std::string message) { return {StatusCode::kInternal, std::move(message)}; }
+  static Status Internal(std::string message) {
+    return {StatusCode::kInternal, std::move(message)};
+  }
   // "<context>: <strerror(errno_value)>", with the code that errno maps to.
   static Status FromErrno(const std::string& context, int errno_value);
 
@@ -65,8 +69,8 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : state_(std::move(value)) {}                // NOLINT(google-explicit-constructor)
-  Result(Status status) : state_(std::move(status)) {}         // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
+  Result(Status status) : state_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(state_); }
   const Status& status() const {

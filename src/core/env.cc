@@ -116,7 +116,8 @@ class PosixEnv final : public Env {
       host = *parent + "/" + BaseName(path);
     }
     struct stat st {};
-    if ((follow ? stat(host.c_str(), &st) : lstat(host.c_str(), &st)) != 0) return FileType::kMissing;
+    if ((follow ? stat(host.c_str(), &st) : lstat(host.c_str(), &st)) != 0)
+      return FileType::kMissing;
     if (S_ISREG(st.st_mode)) return FileType::kRegular;
     if (S_ISDIR(st.st_mode)) return FileType::kDirectory;
     if (S_ISLNK(st.st_mode)) return FileType::kSymlink;
@@ -182,7 +183,8 @@ class PosixEnv final : public Env {
         if (n < 0) return Status::FromErrno(std::string(path), errno);
         std::string_view target(buffer, static_cast<std::size_t>(n));
         std::vector<std::string> target_parts = SplitComponents(target);
-        for (auto it = target_parts.rbegin(); it != target_parts.rend(); ++it) pending.push_back(*it);
+        for (auto it = target_parts.rbegin(); it != target_parts.rend(); ++it)
+          pending.push_back(*it);
         if (!target.empty() && target.front() == '/') resolved.clear();
         continue;
       }

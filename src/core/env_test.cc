@@ -1,12 +1,11 @@
 #include "devpick/env.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 namespace devpick {
 namespace {

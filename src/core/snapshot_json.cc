@@ -93,7 +93,8 @@ OJson ProbeToJson(const ProbeObservations& probes, std::string_view name) {
   OJson j = OJson::object();
   if (name == "sysfs" && probes.sysfs) {
     WriteHeader(*probes.sysfs, &j);
-    if (!probes.sysfs->module_versions.empty()) j["module_versions"] = probes.sysfs->module_versions;
+    if (!probes.sysfs->module_versions.empty())
+      j["module_versions"] = probes.sysfs->module_versions;
     if (!probes.sysfs->dev_nodes.empty()) j["dev_nodes"] = probes.sysfs->dev_nodes;
   } else if (name == "cpu" && probes.cpu) {
     WriteHeader(*probes.cpu, &j);
@@ -251,9 +252,9 @@ OJson ProbeToJson(const ProbeObservations& probes, std::string_view name) {
   return j;
 }
 
-constexpr std::string_view kProbeNames[] = {"sysfs",  "cpu",    "rocm",     "nvml",
-                                            "cuda",   "level_zero", "opencl", "vulkan",
-                                            "openvino", "dxgi", "metal"};
+constexpr std::string_view kProbeNames[] = {"sysfs",    "cpu",        "rocm",   "nvml",
+                                            "cuda",     "level_zero", "opencl", "vulkan",
+                                            "openvino", "dxgi",       "metal"};
 
 // ---------------------------------------------------------------------------------------------
 // Reading: a cursor over one JSON object that records the first type error with its JSON path.
@@ -277,9 +278,7 @@ class Reader {
                                       expected + ", got " + Describe(got));
   }
 
-  std::string Path(const std::string& key) const {
-    return path_.empty() ? key : path_ + "." + key;
-  }
+  std::string Path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
 
   // The value at key, or nullptr when absent or null.
   const Json* Get(const std::string& key) const {
@@ -291,8 +290,10 @@ class Reader {
 
   void String(const std::string& key, std::optional<std::string>* out) {
     if (const Json* v = Get(key)) {
-      if (v->is_string()) *out = v->get<std::string>();
-      else Fail(key, "a string", *v);
+      if (v->is_string())
+        *out = v->get<std::string>();
+      else
+        Fail(key, "a string", *v);
     }
   }
   void RequiredString(const std::string& key, std::string* out) {
@@ -335,14 +336,18 @@ class Reader {
   }
   void Number(const std::string& key, std::optional<double>* out) {
     if (const Json* v = Get(key)) {
-      if (v->is_number()) *out = v->get<double>();
-      else Fail(key, "a number", *v);
+      if (v->is_number())
+        *out = v->get<double>();
+      else
+        Fail(key, "a number", *v);
     }
   }
   void Bool(const std::string& key, std::optional<bool>* out) {
     if (const Json* v = Get(key)) {
-      if (v->is_boolean()) *out = v->get<bool>();
-      else Fail(key, "true or false", *v);
+      if (v->is_boolean())
+        *out = v->get<bool>();
+      else
+        Fail(key, "true or false", *v);
     }
   }
   void BoolOr(const std::string& key, bool* out) {
@@ -381,7 +386,8 @@ class Reader {
     if (v == nullptr) return;
     if (!v->is_array()) return Fail(key, "an array of strings", *v);
     for (std::size_t i = 0; i < v->size(); ++i) {
-      if (!(*v)[i].is_string()) return Fail(key + "[" + std::to_string(i) + "]", "a string", (*v)[i]);
+      if (!(*v)[i].is_string())
+        return Fail(key + "[" + std::to_string(i) + "]", "a string", (*v)[i]);
       out->push_back((*v)[i].get<std::string>());
     }
   }
@@ -422,8 +428,10 @@ void ReadHeader(Reader& r, ProbeHeader* header) {
   r.RequiredString("status", &status);
   if (r.failed()) return;
   static const std::pair<std::string_view, ProbeStatus> kStatuses[] = {
-      {"ok", ProbeStatus::kOk},           {"absent", ProbeStatus::kAbsent},
-      {"error", ProbeStatus::kError},     {"timeout", ProbeStatus::kTimeout},
+      {"ok", ProbeStatus::kOk},
+      {"absent", ProbeStatus::kAbsent},
+      {"error", ProbeStatus::kError},
+      {"timeout", ProbeStatus::kTimeout},
       {"skipped", ProbeStatus::kSkipped}};
   bool known = false;
   for (const auto& [name, value] : kStatuses) {
@@ -699,10 +707,10 @@ Result<Observations> ObservationsFromJson(const nlohmann::json& document, std::s
                                    Describe(*version));
   }
   if (version->get<std::int64_t>() > kSnapshotVersion) {
-    return Status::InvalidArgument(
-        std::string(source) + ": snapshot version " + std::to_string(version->get<std::int64_t>()) +
-        " is newer than this devpick supports (versions 1 to " + std::to_string(kSnapshotVersion) +
-        "); upgrade devpick");
+    return Status::InvalidArgument(std::string(source) + ": snapshot version " +
+                                   std::to_string(version->get<std::int64_t>()) +
+                                   " is newer than this devpick supports (versions 1 to " +
+                                   std::to_string(kSnapshotVersion) + "); upgrade devpick");
   }
   Observations o;
   Status error;
@@ -801,6 +809,14 @@ Result<Observations> ParseSnapshot(std::string_view text, std::string_view sourc
       std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
       return Status::InvalidArgument(std::string(source) + ":" + std::to_string(line) + ":" +
                                      std::to_string(column) + ": malformed JSON: " + reason);
+    } catch (const Json::exception& e) {
+      // Not a syntax error but a value nlohmann cannot hold (out_of_range.406: a number such as
+      // 1E400 that overflows a double), found by fuzz/snapshot_fuzzer: it must not escape.
+      std::string what = e.what();
+      std::size_t bracket = what.find("] ");
+      return Status::InvalidArgument(
+          std::string(source) +
+          ": malformed JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
     }
     return Status::InvalidArgument(std::string(source) + ": malformed JSON");
   }
@@ -809,7 +825,8 @@ Result<Observations> ParseSnapshot(std::string_view text, std::string_view sourc
 
 std::string SerializeSnapshot(const Observations& observations) {
   // Strings from drivers are not always UTF-8: replace bad bytes rather than fail the snapshot.
-  return ObservationsToJson(observations).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+  return ObservationsToJson(observations)
+             .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
          "\n";
 }
 

@@ -1,18 +1,17 @@
 // Snapshot JSON: Observations <-> the snapshot document of SNAPSHOT.md (version 1).
 //
 // Writing emits every field the model holds (null for unobserved values, so a reader can tell
-// "not observed" from "absent"). Reading validates types field by field and reports the first problem
-// as "<source>: <json path>: <what was expected>", e.g.
-// "machine.json: pci[0].vendor: expected a hex string such as \"0x10de\", got 4318".
-// Unknown fields are ignored, as the contract requires; a missing or newer `devpick_snapshot` is an
-// error that says which versions are supported.
+// "not observed" from "absent"). Reading validates types field by field and reports the first
+// problem as "<source>: <json path>: <what was expected>", e.g. "machine.json: pci[0].vendor:
+// expected a hex string such as \"0x10de\", got 4318". Unknown fields are ignored, as the contract
+// requires; a missing or newer `devpick_snapshot` is an error that says which versions are
+// supported.
 #ifndef DEVPICK_SRC_CORE_SNAPSHOT_JSON_H_
 #define DEVPICK_SRC_CORE_SNAPSHOT_JSON_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "devpick/observations.h"
 #include "devpick/status.h"

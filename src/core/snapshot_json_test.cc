@@ -1,9 +1,9 @@
 #include "core/snapshot_json.h"
 
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 namespace devpick {
 namespace {
@@ -39,16 +39,18 @@ TEST(SnapshotJson, ReadsArcA770Scenario) {
 }
 
 TEST(SnapshotJson, RoundTripsEveryScenarioUnchanged) {
-  for (const char* name : {"desktop-arc-a770-uhd770.json", "desktop-rtx3080-uhd770-no-openvino.json",
-                           "desktop-rx6800.json"}) {
-    Result<Observations> first = ParseSnapshot(ReadSource(std::string("tests/scenarios/") + name), name);
+  for (const char* name : {"desktop-arc-a770-uhd770.json",
+                           "desktop-rtx3080-uhd770-no-openvino.json", "desktop-rx6800.json"}) {
+    Result<Observations> first =
+        ParseSnapshot(ReadSource(std::string("tests/scenarios/") + name), name);
     ASSERT_TRUE(first.ok()) << first.status().message();
     std::string written = SerializeSnapshot(*first);
     Result<Observations> second = ParseSnapshot(written, "rewritten");
     ASSERT_TRUE(second.ok()) << second.status().message();
     EXPECT_EQ(SerializeSnapshot(*second), written) << name;
     // Every key of the original survives (writers may add, never drop).
-    nlohmann::json original = nlohmann::json::parse(ReadSource(std::string("tests/scenarios/") + name));
+    nlohmann::json original =
+        nlohmann::json::parse(ReadSource(std::string("tests/scenarios/") + name));
     nlohmann::json rewritten = nlohmann::json::parse(written);
     for (const auto& [key, value] : original["probes"].items()) {
       EXPECT_TRUE(rewritten["probes"].contains(key)) << name << " lost probes." << key;
@@ -61,8 +63,8 @@ TEST(SnapshotJson, SysfsDevNodesRoundTrip) {
   Observations o;
   SysfsObservation& sysfs = o.probes.sysfs.emplace();
   sysfs.status = ProbeStatus::kOk;
-  sysfs.dev_nodes = {{"/dev/dri/renderD128", "rw"}, {"/dev/kfd", "denied"},
-                     {"/dev/nvidiactl", "missing"}};
+  sysfs.dev_nodes = {
+      {"/dev/dri/renderD128", "rw"}, {"/dev/kfd", "denied"}, {"/dev/nvidiactl", "missing"}};
   std::string written = SerializeSnapshot(o);
   EXPECT_EQ(nlohmann::json::parse(written)["probes"]["sysfs"]["dev_nodes"],
             nlohmann::json::parse(R"({"/dev/dri/renderD128": "rw", "/dev/kfd": "denied",
@@ -83,7 +85,8 @@ TEST(SnapshotJson, SysfsDevNodesOfWrongTypeNameThePath) {
 }
 
 TEST(SnapshotJson, MalformedJsonNamesLineAndColumn) {
-  Result<Observations> o = ParseSnapshot("{\n  \"devpick_snapshot\": 1,\n  \"host\": {,}\n}", "m.json");
+  Result<Observations> o =
+      ParseSnapshot("{\n  \"devpick_snapshot\": 1,\n  \"host\": {,}\n}", "m.json");
   ASSERT_FALSE(o.ok());
   EXPECT_EQ(o.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(o.status().message().rfind("m.json:3:12: malformed JSON: syntax error", 0), 0u)
@@ -118,7 +121,8 @@ TEST(SnapshotJson, WrongTypeNamesTheJsonPath) {
   ASSERT_FALSE(o.ok());
   EXPECT_EQ(o.status().message(),
             "t.json: probes.cuda.devices[0].ordinal: expected an integer, got \"0\"");
-  o = ParseSnapshot(R"({"devpick_snapshot": 1, "probes": {"nvml": {"status": "great"}}})", "t.json");
+  o = ParseSnapshot(R"({"devpick_snapshot": 1, "probes": {"nvml": {"status": "great"}}})",
+                    "t.json");
   ASSERT_FALSE(o.ok());
   EXPECT_EQ(o.status().message(),
             "t.json: probes.nvml.status: expected one of ok, absent, error, timeout, skipped, got "
@@ -161,6 +165,17 @@ TEST(SnapshotJson, HexIdPadsToFourDigits) {
   EXPECT_EQ(HexId(0x0), "0x0000");
   EXPECT_EQ(HexId(0x10005), "0x10005");
   EXPECT_EQ(HexId(0x030000, 6), "0x030000");
+}
+
+// Regression (fuzz/regressions/snapshot): a number too large for a double made nlohmann throw
+// out_of_range from the re-parse that looks for the error position, and the exception escaped.
+TEST(SnapshotJson, NumberTooLargeForADoubleIsAnErrorNotAnException) {
+  Result<Observations> read =
+      ParseSnapshot(R"({"devpick_snapshot": 1, "cpu": {"memory_bytes": 34359E38368}})", "big.json");
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(read.status().message(),
+            "big.json: malformed JSON: number overflow parsing '34359E38368'");
 }
 
 }  // namespace

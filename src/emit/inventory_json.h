@@ -1,15 +1,14 @@
 // The `devpick list --json` document (DESIGN.md "list --json output", a fixed contract):
-// {"devices": [...], "diagnostics": [...], "backends": {...}}. Field names never change; fields may be
-// added.
+// {"devices": [...], "diagnostics": [...], "backends": {...}}. Field names never change; fields may
+// be added.
 #ifndef DEVPICK_SRC_EMIT_INVENTORY_JSON_H_
 #define DEVPICK_SRC_EMIT_INVENTORY_JSON_H_
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "devpick/inventory.h"
 

@@ -1,10 +1,10 @@
 // Correlation: observations -> one record per physical device (DESIGN.md "Inventory").
 //
 // Order of work: (1) PCI functions that are compute devices become devices, classified from PCI
-// facts; (2) each runtime observation is matched to a device by PCI address, then UUID, then a unique
-// (vendor, device id) pair, and adds its binding and facts; runtime flags override PCI-derived kinds;
-// (3) leftovers become devices of their own with a warning; (4) names, memory, compute and problems are
-// chosen from the best source, which is recorded.
+// facts; (2) each runtime observation is matched to a device by PCI address, then UUID, then a
+// unique (vendor, device id) pair, and adds its binding and facts; runtime flags override
+// PCI-derived kinds; (3) leftovers become devices of their own with a warning; (4) names, memory,
+// compute and problems are chosen from the best source, which is recorded.
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -46,7 +46,7 @@ bool IsComputeClass(std::uint32_t class_code) {
   std::uint32_t sub = (class_code >> 8) & 0xff;
   if (base == 0x03) return true;
   if (base == 0x12) return class_code != 0x120100;  // SDXI is a data mover, not a compute device
-  return base == 0x11 && sub == 0x80;                // AMD XDNA NPUs
+  return base == 0x11 && sub == 0x80;               // AMD XDNA NPUs
 }
 
 std::string Hex4(std::uint32_t value) {
@@ -166,8 +166,8 @@ class Correlator {
       }
       if (pci.vram_bytes && *pci.vram_bytes > 0) {
         draft.dedicated_bytes = pci.vram_bytes;
-        draft.dedicated_source = vendor_id == kVendorAmd ? "sysfs mem_info_vram_total"
-                                                         : "sysfs local-memory size";
+        draft.dedicated_source =
+            vendor_id == kVendorAmd ? "sysfs mem_info_vram_total" : "sysfs local-memory size";
       }
       drafts_.push_back(std::move(draft));
     }
@@ -179,13 +179,14 @@ class Correlator {
     std::uint32_t base = pci.class_code ? *pci.class_code >> 16 : 0x03;
     // NPUs: accelerator classes with an NPU driver, an accel node, or a known NPU id.
     bool npu_driver = pci.driver && IsNpuDriver(*pci.driver);
-    if (npu_driver || !pci.accel.empty() || (vendor == kVendorIntel && IsIntelNpuDeviceId(device)) ||
+    if (npu_driver || !pci.accel.empty() ||
+        (vendor == kVendorIntel && IsIntelNpuDeviceId(device)) ||
         (vendor == kVendorAmdCpu && IsAmdXdnaDeviceId(device)) || base == 0x12 || base == 0x11) {
       d->kind = DeviceKind::kNpu;
-      d->kind_source = npu_driver            ? "pci: driver " + *pci.driver + " is an NPU driver"
-                       : !pci.accel.empty() ? "sysfs: has an accel node (" + pci.accel.front() + ")"
-                                            : "pci: processing-accelerator class " +
-                                                  Hex4(*pci.class_code >> 8);
+      d->kind_source = npu_driver ? "pci: driver " + *pci.driver + " is an NPU driver"
+                       : !pci.accel.empty()
+                           ? "sysfs: has an accel node (" + pci.accel.front() + ")"
+                           : "pci: processing-accelerator class " + Hex4(*pci.class_code >> 8);
       return;
     }
     if (vendor == kVendorIntel) {
@@ -195,7 +196,8 @@ class Correlator {
         d->kind_source = "pci: Intel display device at 00:02.x is the integrated GPU";
       } else if (IsIntelDiscreteGpu(device)) {
         d->kind = DeviceKind::kDgpu;
-        d->kind_source = "pci: device id 0x" + Hex4(device) + " is in the Intel discrete GPU tables";
+        d->kind_source =
+            "pci: device id 0x" + Hex4(device) + " is in the Intel discrete GPU tables";
       } else {
         d->kind = DeviceKind::kIgpu;
         d->kind_source = "pci: Intel GPU outside the discrete tables";
@@ -228,8 +230,9 @@ class Correlator {
   // ----- (2) runtime observations ------------------------------------------------------------
 
   // The draft for a runtime device: by PCI address, then UUID, then a unique (vendor, device id).
-  Draft* Match(const std::optional<std::string>& pci_address, const std::optional<std::string>& uuid,
-               std::optional<std::uint32_t> vendor_id, std::optional<std::uint32_t> device_id) {
+  Draft* Match(const std::optional<std::string>& pci_address,
+               const std::optional<std::string>& uuid, std::optional<std::uint32_t> vendor_id,
+               std::optional<std::uint32_t> device_id) {
     if (pci_address) {
       if (auto address = ParsePciAddress(*pci_address)) {
         for (Draft& draft : drafts_) {
@@ -314,9 +317,9 @@ class Correlator {
       if (c.uuid) d.uuid = c.uuid;
       if (c.name) draft->names.insert(draft->names.begin(), {*c.name, "cuda"});
       if (c.integrated) {
-        SetRuntimeKind(draft, *c.integrated ? DeviceKind::kIgpu : DeviceKind::kDgpu,
-                       std::string("cuda: CU_DEVICE_ATTRIBUTE_INTEGRATED = ") +
-                           (*c.integrated ? "1" : "0"));
+        SetRuntimeKind(
+            draft, *c.integrated ? DeviceKind::kIgpu : DeviceKind::kDgpu,
+            std::string("cuda: CU_DEVICE_ATTRIBUTE_INTEGRATED = ") + (*c.integrated ? "1" : "0"));
       }
       if (c.memory_total_bytes && draft->dedicated_source != "nvml") {
         draft->dedicated_bytes = c.memory_total_bytes;
@@ -364,21 +367,21 @@ class Correlator {
     // Level Zero numbers devices across drivers in loader order: that flattened order is xpu:N.
     std::vector<const LevelZeroDevice*> ordered;
     for (const LevelZeroDevice& z : obs_.probes.level_zero->devices) ordered.push_back(&z);
-    std::stable_sort(ordered.begin(), ordered.end(),
-                     [](const auto* a, const auto* b) {
-                       return std::tie(a->driver, a->index) < std::tie(b->driver, b->index);
-                     });
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
+      return std::tie(a->driver, a->index) < std::tie(b->driver, b->index);
+    });
     int gpu_ordinal = 0;
     for (const LevelZeroDevice* z : ordered) {
       if (z->type == "cpu") continue;  // a CPU device of a SYCL stack is not a GPU
       Draft* draft = Match(z->pci_address, z->uuid, z->vendor_id, z->device_id);
-      DeviceKind kind = z->type == "vpu" ? DeviceKind::kNpu
+      DeviceKind kind = z->type == "vpu"        ? DeviceKind::kNpu
                         : z->integrated == true ? DeviceKind::kIgpu
                                                 : DeviceKind::kDgpu;
       if (draft == nullptr) {
-        draft = Orphan("level_zero", "Level Zero device " + std::to_string(z->driver) + "." +
-                                         std::to_string(z->index),
-                       kind, z->vendor_id, z->pci_address);
+        draft = Orphan(
+            "level_zero",
+            "Level Zero device " + std::to_string(z->driver) + "." + std::to_string(z->index), kind,
+            z->vendor_id, z->pci_address);
       }
       Device& d = draft->device;
       int index = z->type == "gpu" ? gpu_ordinal++ : -1;
@@ -484,7 +487,7 @@ class Correlator {
       if (draft == nullptr) {
         if (o.name.rfind("GPU", 0) != 0 && !is_npu) continue;  // a plugin devpick does not model
         draft = Orphan("openvino", "OpenVINO device " + o.name,
-                       is_npu ? DeviceKind::kNpu
+                       is_npu                                               ? DeviceKind::kNpu
                        : o.type == std::optional<std::string>("integrated") ? DeviceKind::kIgpu
                                                                             : DeviceKind::kDgpu,
                        kVendorIntel, o.pci_address);
@@ -520,8 +523,8 @@ class Correlator {
         bool shared_only = a.dedicated_video_memory_bytes.value_or(0) < (std::uint64_t{512} << 20);
         d.kind = intel_integrated || shared_only ? DeviceKind::kIgpu : DeviceKind::kDgpu;
         d.kind_source = intel_integrated ? "dxgi: Intel adapter outside the discrete tables"
-                        : shared_only   ? "dxgi: little dedicated video memory"
-                                        : "dxgi: dedicated video memory";
+                        : shared_only    ? "dxgi: little dedicated video memory"
+                                         : "dxgi: dedicated video memory";
         drafts_.push_back(std::move(fresh));
         draft = &drafts_.back();
       }
@@ -547,8 +550,8 @@ class Correlator {
       Device& d = fresh.device;
       d.vendor = Vendor::kApple;
       d.kind = m.removable == true ? DeviceKind::kDgpu : DeviceKind::kIgpu;
-      d.kind_source = m.removable == true ? "metal: removable GPU"
-                                          : "metal: Apple GPUs share unified memory";
+      d.kind_source =
+          m.removable == true ? "metal: removable GPU" : "metal: Apple GPUs share unified memory";
       d.bindings.push_back({.api = "metal", .index = m.index, .name = {}, .software = false});
       if (m.name) fresh.names.emplace_back(*m.name, "metal");
       if (m.recommended_max_working_set_bytes) {
@@ -559,7 +562,8 @@ class Correlator {
     }
   }
 
-  Draft* MatchByName(std::optional<std::uint32_t> vendor_id, const std::optional<std::string>& name) {
+  Draft* MatchByName(std::optional<std::uint32_t> vendor_id,
+                     const std::optional<std::string>& name) {
     if (!name) return nullptr;
     Draft* found = nullptr;
     for (Draft& draft : drafts_) {
@@ -601,7 +605,9 @@ class Correlator {
   }
 
   static void ApplyCapabilities(const std::vector<std::string>& caps, Capabilities* out) {
-    auto has = [&](std::string_view cap) { return std::find(caps.begin(), caps.end(), cap) != caps.end(); };
+    auto has = [&](std::string_view cap) {
+      return std::find(caps.begin(), caps.end(), cap) != caps.end();
+    };
     if (caps.empty()) return;
     out->fp16 = has("FP16");
     out->bf16 = has("BF16");
@@ -622,13 +628,14 @@ class Correlator {
       Device& d = draft.device;
       if (draft.runtime_kind) {
         if (*draft.runtime_kind != d.kind && !d.kind_source.empty()) {
-          Note("correlate", Label(draft) + ": " + draft.runtime_kind_source + " overrides " +
-                                d.kind_source);
+          Note("correlate",
+               Label(draft) + ": " + draft.runtime_kind_source + " overrides " + d.kind_source);
         }
         d.kind = *draft.runtime_kind;
         d.kind_source = draft.runtime_kind_source;
       }
-      d.id = d.kind == DeviceKind::kNpu ? "npu" + std::to_string(npu++) : "gpu" + std::to_string(gpu++);
+      d.id = d.kind == DeviceKind::kNpu ? "npu" + std::to_string(npu++)
+                                        : "gpu" + std::to_string(gpu++);
       ChooseName(&draft);
       ChooseMemory(&draft);
       ChooseCompute(&draft);
@@ -639,7 +646,8 @@ class Correlator {
   }
 
   std::string Label(const Draft& draft) const {
-    return draft.device.pci_address.value_or(draft.device.name.empty() ? "device" : draft.device.name);
+    return draft.device.pci_address.value_or(draft.device.name.empty() ? "device"
+                                                                       : draft.device.name);
   }
 
   Device MakeCpu() {
@@ -686,8 +694,8 @@ class Correlator {
     if (!cpu.flags.empty()) {
       d.capabilities.fp16 = has("avx512_fp16") || has("f16c") || has("fphp") || has("asimdhp");
       d.capabilities.bf16 = has("avx512_bf16") || has("amx_bf16") || has("bf16");
-      d.capabilities.int8 = has("avx_vnni") || has("avx512_vnni") || has("amx_int8") ||
-                            has("asimddp") || has("i8mm");
+      d.capabilities.int8 =
+          has("avx_vnni") || has("avx512_vnni") || has("amx_int8") || has("asimddp") || has("i8mm");
     }
     d.bindings = cpu_bindings_;
     return d;
@@ -769,8 +777,8 @@ class Correlator {
     };
     if (!pci->driver) {
       problem("no_driver", "no kernel driver is bound to " + *d.pci_address,
-              d.vendor == Vendor::kNvidia ? "install the NVIDIA driver (nvidia kernel module)"
-              : d.vendor == Vendor::kAmd  ? "load the amdgpu kernel module"
+              d.vendor == Vendor::kNvidia  ? "install the NVIDIA driver (nvidia kernel module)"
+              : d.vendor == Vendor::kAmd   ? "load the amdgpu kernel module"
               : d.kind == DeviceKind::kNpu ? "load the NPU kernel driver (intel_vpu or amdxdna)"
                                            : "load the GPU kernel driver (i915 or xe)",
               true);
@@ -785,7 +793,8 @@ class Correlator {
               "use amdgpu if the GPU supports it", false);
     }
     if (pci->render_node_accessible == false) {
-      std::string node = !pci->accel.empty() ? "/dev/accel/" + pci->accel.front() : "its render node";
+      std::string node =
+          !pci->accel.empty() ? "/dev/accel/" + pci->accel.front() : "its render node";
       for (const std::string& name : pci->drm) {
         if (name.rfind("renderD", 0) == 0) node = "/dev/dri/" + name;
       }
@@ -818,8 +827,8 @@ class Correlator {
     add("dxgi", p.dxgi ? &*p.dxgi : nullptr);
     add("metal", p.metal ? &*p.metal : nullptr);
     for (const std::string& name : software_names_) {
-      notes_.push_back({"correlate", "software device " + name + " is a binding of the cpu device",
-                        "note"});
+      notes_.push_back(
+          {"correlate", "software device " + name + " is a binding of the cpu device", "note"});
     }
     for (auto& [probe, text, level] : notes_) {
       inventory_.diagnostics.push_back({probe, ProbeStatus::kOk, std::move(text), level});

@@ -1,7 +1,7 @@
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "core/snapshot_json.h"
 #include "devpick/inventory.h"
@@ -117,8 +117,9 @@ TEST(Correlate, BmcDisplayAndHostBridgeAreNotDevices) {
   Inventory inv = Correlate(o, nullptr);
   ASSERT_EQ(inv.devices.size(), 1u);
   EXPECT_EQ(inv.devices[0].id, "cpu");
-  EXPECT_TRUE(HasNote(inv, "0000:05:00.0 (1a03:2000, driver ast): BMC or virtual display, not a "
-                           "compute device"));
+  EXPECT_TRUE(HasNote(inv,
+                      "0000:05:00.0 (1a03:2000, driver ast): BMC or virtual display, not a "
+                      "compute device"));
 }
 
 TEST(Correlate, NvidiaVendorInferredFromProcfsWhenSysfsLacksIt) {
@@ -126,7 +127,8 @@ TEST(Correlate, NvidiaVendorInferredFromProcfsWhenSysfsLacksIt) {
   PciFunction f;
   f.address = "0004:05:00.0";
   f.class_code = 0x030200;
-  f.nvidia_procfs = NvidiaProcfsGpu{.model = "Tesla V100-SXM2-16GB", .uuid = "GPU-1234", .device_minor = 0};
+  f.nvidia_procfs =
+      NvidiaProcfsGpu{.model = "Tesla V100-SXM2-16GB", .uuid = "GPU-1234", .device_minor = 0};
   o.pci.push_back(f);
   Inventory inv = Correlate(o, nullptr);
   ASSERT_EQ(inv.devices.size(), 2u);
@@ -136,9 +138,10 @@ TEST(Correlate, NvidiaVendorInferredFromProcfsWhenSysfsLacksIt) {
   EXPECT_EQ(gpu.kind, DeviceKind::kDgpu);
   EXPECT_EQ(gpu.name, "Tesla V100-SXM2-16GB");
   EXPECT_EQ(gpu.name_source, "procfs");
-  EXPECT_TRUE(HasNote(inv, "0004:05:00.0: vendor NVIDIA inferred from procfs "
-                           "/proc/driver/nvidia/gpus/0004:05:00.0 (the sysfs vendor file was not "
-                           "readable)"));
+  EXPECT_TRUE(HasNote(inv,
+                      "0004:05:00.0: vendor NVIDIA inferred from procfs "
+                      "/proc/driver/nvidia/gpus/0004:05:00.0 (the sysfs vendor file was not "
+                      "readable)"));
 }
 
 TEST(Correlate, NouveauIsAProblemWithARemedy) {
@@ -166,17 +169,28 @@ TEST(Correlate, SoftwareRenderersAreCpuBindings) {
   cl.status = ProbeStatus::kOk;
   OpenClPlatform pocl;
   pocl.name = "Portable Computing Language";
-  pocl.devices.push_back(OpenClDevice{.index = 0, .name = "pthread-skylake-avx512-AMD EPYC",
-                                      .type = "cpu", .vendor_id = 0x1002, .host_unified_memory = true,
-                                      .global_mem_bytes = {}, .compute_units = 2, .clock_mhz = {},
-                                      .pci_address = {}, .driver_version = {}});
+  pocl.devices.push_back(OpenClDevice{.index = 0,
+                                      .name = "pthread-skylake-avx512-AMD EPYC",
+                                      .type = "cpu",
+                                      .vendor_id = 0x1002,
+                                      .host_unified_memory = true,
+                                      .global_mem_bytes = {},
+                                      .compute_units = 2,
+                                      .clock_mhz = {},
+                                      .pci_address = {},
+                                      .driver_version = {}});
   cl.platforms.push_back(pocl);
   o.probes.opencl = cl;
   VulkanObservation vk;
   vk.status = ProbeStatus::kOk;
-  vk.devices.push_back(VulkanDevice{.index = 0, .name = "llvmpipe (LLVM 15.0.6, 256 bits)",
-                                    .type = "cpu", .vendor_id = 0x10005, .device_id = 0,
-                                    .driver_name = "llvmpipe", .uuid = {}, .pci_address = {},
+  vk.devices.push_back(VulkanDevice{.index = 0,
+                                    .name = "llvmpipe (LLVM 15.0.6, 256 bits)",
+                                    .type = "cpu",
+                                    .vendor_id = 0x10005,
+                                    .device_id = 0,
+                                    .driver_name = "llvmpipe",
+                                    .uuid = {},
+                                    .pci_address = {},
                                     .device_local_bytes = 0});
   o.probes.vulkan = vk;
   Inventory inv = Correlate(o, nullptr);
@@ -195,10 +209,15 @@ TEST(Correlate, RuntimeDeviceWithoutPciIsListedWithAWarning) {
   Observations o;
   CudaObservation cuda;
   cuda.status = ProbeStatus::kOk;
-  cuda.devices.push_back(CudaDevice{.ordinal = 0, .name = "NVIDIA GB10", .uuid = "GPU-aa",
-                                    .pci_address = "000f:01:00.0", .memory_total_bytes = {},
-                                    .compute_capability = "12.1", .multiprocessors = 48,
-                                    .clock_mhz = 2418, .integrated = true});
+  cuda.devices.push_back(CudaDevice{.ordinal = 0,
+                                    .name = "NVIDIA GB10",
+                                    .uuid = "GPU-aa",
+                                    .pci_address = "000f:01:00.0",
+                                    .memory_total_bytes = {},
+                                    .compute_capability = "12.1",
+                                    .multiprocessors = 48,
+                                    .clock_mhz = 2418,
+                                    .integrated = true});
   o.probes.cuda = cuda;
   Inventory inv = Correlate(o, nullptr);
   ASSERT_EQ(inv.devices.size(), 2u);

@@ -1,10 +1,9 @@
 // The command line as a user meets it: exit statuses, error text, global options anywhere, and the
 // snapshot round trip.
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdio>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
@@ -39,13 +38,15 @@ TEST(Cli, MalformedSnapshotNamesFileLineAndColumn) {
   CliResult r = RunDevpick({"list", "--replay", path});
   std::remove(path.c_str());
   EXPECT_EQ(r.exit_status, 2);
-  EXPECT_EQ(r.err.rfind("devpick: " + path + ":2:10: malformed JSON: syntax error", 0), 0u) << r.err;
+  EXPECT_EQ(r.err.rfind("devpick: " + path + ":2:10: malformed JSON: syntax error", 0), 0u)
+      << r.err;
 }
 
 TEST(Cli, UnknownProbeListsTheKnownOnes) {
   CliResult r = RunDevpick({"list", "--probes", "sysfs,gpu-magic"});
   EXPECT_EQ(r.exit_status, 2);
-  EXPECT_EQ(r.err.rfind("devpick: unknown probe 'gpu-magic'; known probes: sysfs, cpu, rocm", 0), 0u)
+  EXPECT_EQ(r.err.rfind("devpick: unknown probe 'gpu-magic'; known probes: sysfs, cpu, rocm", 0),
+            0u)
       << r.err;
 }
 

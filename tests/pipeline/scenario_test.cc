@@ -1,6 +1,7 @@
 // Every expectation in tests/scenarios/expectations.json (a copy of shared/scenarios), run through
 // the CLI exactly as a user would: `devpick --replay <scenario> <args> --json`.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
@@ -14,8 +15,8 @@ class ScenarioTest : public ::testing::TestWithParam<json> {};
 
 TEST_P(ScenarioTest, MatchesExpectation) {
   const json& expect = GetParam();
-  std::vector<std::string> args = {"--replay",
-                                   SourcePath("tests/scenarios/" + expect["scenario"].get<std::string>())};
+  std::vector<std::string> args = {
+      "--replay", SourcePath("tests/scenarios/" + expect["scenario"].get<std::string>())};
   for (const auto& arg : expect["args"]) args.push_back(arg.get<std::string>());
   args.push_back("--json");
   CliResult result = RunDevpick(args);
@@ -34,7 +35,8 @@ TEST_P(ScenarioTest, MatchesExpectation) {
     return;
   }
   ASSERT_TRUE(decision["device"].is_object()) << result.out;
-  if (expect.contains("pci_address")) EXPECT_EQ(decision["device"]["pci_address"], expect["pci_address"]);
+  if (expect.contains("pci_address"))
+    EXPECT_EQ(decision["device"]["pci_address"], expect["pci_address"]);
   if (expect.contains("kind")) EXPECT_EQ(decision["device"]["kind"], expect["kind"]);
   if (expect.contains("device_id")) EXPECT_EQ(decision["device"]["id"], expect["device_id"]);
   if (expect.contains("backend")) EXPECT_EQ(decision["backend"], expect["backend"]);

@@ -73,7 +73,8 @@ Result<std::string> FakeEnv::Resolve(std::string_view path, bool follow) const {
     }
     std::string candidate = resolved + "/" + part;
     auto it = nodes_.find(candidate);
-    if (it != nodes_.end() && it->second.type == FileType::kSymlink && (follow || !pending.empty())) {
+    if (it != nodes_.end() && it->second.type == FileType::kSymlink &&
+        (follow || !pending.empty())) {
       if (++hops > 40) return Status::FromErrno(std::string(path), ELOOP);
       const std::string& target = it->second.data;
       std::vector<std::string> target_parts = Split(target);

@@ -46,7 +46,8 @@ class FakeEnv : public Env {
     bool read_write = true;
   };
   void AddNode(const std::string& path, Node node);
-  // The resolved path of `path` (following symlinks in every component, the last one when `follow`).
+  // The resolved path of `path` (following symlinks in every component, the last one when
+  // `follow`).
   Result<std::string> Resolve(std::string_view path, bool follow) const;
   Status FailureFor(const std::string& path) const;
 

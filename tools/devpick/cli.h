@@ -20,9 +20,9 @@ namespace devpick::cli {
 enum ExitStatus : int {
   kExitOk = 0,
   kExitInternal = 1,
-  kExitUsage = 2,       // bad flag, unknown backend, malformed spec, config or snapshot
-  kExitNoDevice = 3,    // no eligible device for the request
-  kExitProblems = 4,    // doctor found problems
+  kExitUsage = 2,     // bad flag, unknown backend, malformed spec, config or snapshot
+  kExitNoDevice = 3,  // no eligible device for the request
+  kExitProblems = 4,  // doctor found problems
 };
 
 struct GlobalOptions {

@@ -2,11 +2,10 @@
 #ifndef DEVPICK_TOOLS_DEVPICK_COMMANDS_H_
 #define DEVPICK_TOOLS_DEVPICK_COMMANDS_H_
 
+#include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "cli.h"
 
@@ -19,7 +18,7 @@ struct CommandOptions {
   std::optional<std::string> backend, device, policy, fallback, min_memory, config;
   std::vector<std::string> exclude;
   bool isolate = false;
-  std::string format = "text";  // text | json | env | shell
+  std::string format = "text";        // text | json | env | shell
   std::optional<std::string> python;  // doctor --python PATH
 };
 

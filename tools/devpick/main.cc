@@ -1,7 +1,6 @@
 // devpick: which compute device should this inference backend use, what does it call it, and why.
-#include <cstdio>
-
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "cli.h"
 #include "commands.h"
@@ -10,11 +9,13 @@ namespace devpick::cli {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
-      {"list", "the inventory: devices, kinds, memory, bindings, problems, and per backend the device "
-               "it would use (the default command)",
+      {"list",
+       "the inventory: devices, kinds, memory, bindings, problems, and per backend the device "
+       "it would use (the default command)",
        AddListOptions, RunList},
-      {"select", "the device a backend should use, what the backend calls it, and the environment "
-                 "that makes that name exact",
+      {"select",
+       "the device a backend should use, what the backend calls it, and the environment "
+       "that makes that name exact",
        AddSelectOptions, RunSelect},
       {"explain", "as select, with every candidate's rank or reason", AddSelectOptions, RunExplain},
       {"config", "the effective configuration, every value with its origin", AddConfigOptions,
@@ -23,10 +24,12 @@ const std::vector<Command>& Commands() {
        AddSnapshotOptions, RunSnapshot},
       {"doctor", "why a GPU is not used: findings with evidence and a remedy (exit 4 on errors)",
        AddDoctorOptions, RunDoctor},
-      {"verify", "run a small real workload (SGEMM, buffer copy) on one device through OpenCL or "
-                 "Vulkan: correctness and measured GFLOP/s and GB/s",
+      {"verify",
+       "run a small real workload (SGEMM, buffer copy) on one device through OpenCL or "
+       "Vulkan: correctness and measured GFLOP/s and GB/s",
        AddVerifyOptions, RunVerify},
-      {"gather", "capture the files the driver-free probes read into a .tar.gz (replay it with --root)",
+      {"gather",
+       "capture the files the driver-free probes read into a .tar.gz (replay it with --root)",
        AddGatherOptions, RunGather},
   };
   return kCommands;
@@ -88,7 +91,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "devpick: %s\nrun 'devpick --help' for the accepted commands and options\n",
+    std::fprintf(stderr,
+                 "devpick: %s\nrun 'devpick --help' for the accepted commands and options\n",
                  e.what());
     return kExitUsage;
   }
