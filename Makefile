@@ -50,8 +50,10 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 # Fake vendor libraries crash on purpose (SIGSEGV) and the isolation tests expect the signal, so
-# ASan must not turn it into its own report; leaks in the real OpenCL/Vulkan drivers are theirs.
-SANITIZE_ENV := ASAN_OPTIONS=handle_segv=0:detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+# ASan must not turn it into its own report. Leaks in the real OpenCL/Vulkan drivers are theirs:
+# fuzz/lsan.supp names those libraries, which LSan can match only with full stacks (a driver that
+# its own loader unloaded leaves frames without a module name).
+SANITIZE_ENV := ASAN_OPTIONS=handle_segv=0:detect_leaks=1:abort_on_error=1:strict_string_checks=1:fast_unwind_on_malloc=0 \
   LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp:print_suppressions=0 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 

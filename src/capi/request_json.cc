@@ -248,6 +248,14 @@ Result<Json> ParseJsonObject(std::string_view text, std::string_view what) {
     return Status::InvalidArgument(std::string(what) + ": malformed JSON at line " +
                                    std::to_string(line) + ", column " + std::to_string(column) +
                                    ": " + reason);
+  } catch (const Json::exception& e) {
+    // A value nlohmann cannot hold (out_of_range.406: 1E400 overflows a double) is not a
+    // parse_error, and must not escape through the C API either (found by fuzz/snapshot_fuzzer).
+    std::string reason = e.what();
+    if (std::size_t bracket = reason.find("] "); bracket != std::string::npos) {
+      reason = reason.substr(bracket + 2);
+    }
+    return Status::InvalidArgument(std::string(what) + ": malformed JSON: " + reason);
   }
   if (!document.is_object()) return Expected(what, "a JSON object", document);
   return document;

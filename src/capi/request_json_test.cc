@@ -104,6 +104,14 @@ TEST(ParseJsonObject, MalformedJsonNamesLineAndColumn) {
               testing::StartsWith("request: malformed JSON at line 2, column 14: syntax error"));
 }
 
+// Regression: nlohmann throws out_of_range, not parse_error, for a number too large for a double;
+// it escaped ParseJsonObject (the same bug fuzz/snapshot_fuzzer found in ParseSnapshot).
+TEST(ParseJsonObject, NumberTooLargeForADoubleIsAnErrorNotAnException) {
+  Result<nlohmann::json> object = ParseJsonObject(R"({"min_memory": 1E400})", "request");
+  ASSERT_FALSE(object.ok());
+  EXPECT_EQ(object.status().message(), "request: malformed JSON: number overflow parsing '1E400'");
+}
+
 TEST(ParseJsonObject, RejectsANonObject) {
   Result<nlohmann::json> object = ParseJsonObject(R"(["cuda"])", "request");
   ASSERT_FALSE(object.ok());

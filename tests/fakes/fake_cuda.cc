@@ -25,6 +25,9 @@ bool Lookup(CUdevice device, fake::Fields* fields) {
 extern "C" {
 
 CUresult cuInit(unsigned int flags) {
+  if (long code = fake::ScriptedFailure("FAKE_CUDA_FAIL", __func__)) {
+    return static_cast<CUresult>(code);
+  }
   std::string mode = fake::Mode("FAKE_CUDA_MODE");
   fake::Misbehave(mode);
   if (flags != 0) return CUDA_ERROR_INVALID_VALUE;
@@ -35,18 +38,27 @@ CUresult cuInit(unsigned int flags) {
 }
 
 CUresult cuDriverGetVersion(int* version) {
+  if (long code = fake::ScriptedFailure("FAKE_CUDA_FAIL", __func__)) {
+    return static_cast<CUresult>(code);
+  }
   const char* cuda = std::getenv("FAKE_CUDA_VERSION");
   *version = cuda ? std::atoi(cuda) : 12040;
   return CUDA_SUCCESS;
 }
 
 CUresult cuDeviceGetCount(int* count) {
+  if (long code = fake::ScriptedFailure("FAKE_CUDA_FAIL", __func__)) {
+    return static_cast<CUresult>(code);
+  }
   if (!initialized) return CUDA_ERROR_NOT_INITIALIZED;
   *count = fake::Mode("FAKE_CUDA_MODE") == "lying_count" ? 1000 : static_cast<int>(Gpus().size());
   return CUDA_SUCCESS;
 }
 
 CUresult cuDeviceGet(CUdevice* device, int ordinal) {
+  if (long code = fake::ScriptedFailure("FAKE_CUDA_FAIL", __func__)) {
+    return static_cast<CUresult>(code);
+  }
   if (!initialized) return CUDA_ERROR_NOT_INITIALIZED;
   if (ordinal < 0 || ordinal >= static_cast<int>(Gpus().size())) return CUDA_ERROR_INVALID_DEVICE;
   *device = ordinal;
@@ -54,6 +66,9 @@ CUresult cuDeviceGet(CUdevice* device, int ordinal) {
 }
 
 CUresult cuDeviceGetName(char* name, int length, CUdevice device) {
+  if (long code = fake::ScriptedFailure("FAKE_CUDA_FAIL", __func__)) {
+    return static_cast<CUresult>(code);
+  }
   fake::Fields gpu;
   if (!Lookup(device, &gpu)) return CUDA_ERROR_INVALID_DEVICE;
   fake::CopyString(fake::Get(gpu, "name"), name, length,
@@ -62,6 +77,9 @@ CUresult cuDeviceGetName(char* name, int length, CUdevice device) {
 }
 
 CUresult cuDeviceTotalMem_v2(size_t* bytes, CUdevice device) {
+  if (long code = fake::ScriptedFailure("FAKE_CUDA_FAIL", __func__)) {
+    return static_cast<CUresult>(code);
+  }
   fake::Fields gpu;
   if (!Lookup(device, &gpu)) return CUDA_ERROR_INVALID_DEVICE;
   *bytes = fake::Number(gpu, "mem");
@@ -69,6 +87,9 @@ CUresult cuDeviceTotalMem_v2(size_t* bytes, CUdevice device) {
 }
 
 CUresult cuDeviceGetAttribute(int* value, int attribute, CUdevice device) {
+  if (long code = fake::ScriptedFailure("FAKE_CUDA_FAIL", __func__)) {
+    return static_cast<CUresult>(code);
+  }
   fake::Fields gpu;
   if (!Lookup(device, &gpu)) return CUDA_ERROR_INVALID_DEVICE;
   unsigned domain = 0, bus = 0, slot = 0, function = 0;
@@ -108,6 +129,9 @@ CUresult cuDeviceGetAttribute(int* value, int attribute, CUdevice device) {
 
 #ifndef FAKE_CUDA_WITHOUT_UUID
 CUresult cuDeviceGetUuid(CUuuid* uuid, CUdevice device) {
+  if (long code = fake::ScriptedFailure("FAKE_CUDA_FAIL", __func__)) {
+    return static_cast<CUresult>(code);
+  }
   fake::Fields gpu;
   if (!Lookup(device, &gpu)) return CUDA_ERROR_INVALID_DEVICE;
   fake::ParseUuid(fake::Get(gpu, "uuid"), reinterpret_cast<unsigned char*>(uuid->bytes));
@@ -117,16 +141,25 @@ CUresult cuDeviceGetUuid(CUuuid* uuid, CUdevice device) {
 
 // Context creation and memory queries: exported like the real driver, recorded when called.
 CUresult cuCtxCreate_v2(void** context, unsigned int, CUdevice) {
+  if (long code = fake::ScriptedFailure("FAKE_CUDA_FAIL", __func__)) {
+    return static_cast<CUresult>(code);
+  }
   fake::RecordCall("FAKE_CUDA_CALL_LOG", "cuCtxCreate_v2");
   *context = nullptr;
   return CUDA_SUCCESS;
 }
 CUresult cuDevicePrimaryCtxRetain(void** context, CUdevice) {
+  if (long code = fake::ScriptedFailure("FAKE_CUDA_FAIL", __func__)) {
+    return static_cast<CUresult>(code);
+  }
   fake::RecordCall("FAKE_CUDA_CALL_LOG", "cuDevicePrimaryCtxRetain");
   *context = nullptr;
   return CUDA_SUCCESS;
 }
 CUresult cuMemGetInfo_v2(size_t* free, size_t* total) {
+  if (long code = fake::ScriptedFailure("FAKE_CUDA_FAIL", __func__)) {
+    return static_cast<CUresult>(code);
+  }
   fake::RecordCall("FAKE_CUDA_CALL_LOG", "cuMemGetInfo_v2");
   *free = *total = 0;
   return CUDA_SUCCESS;

@@ -4,7 +4,8 @@
 //   FAKE_NVIDIA_GPUS="name=NVIDIA GeForce RTX 4090,uuid=GPU-...,bus=00000000:01:00.0;name=..."
 //
 // Devices are separated by ';', fields by ',', each field is key=value. Modes (FAKE_<LIB>_MODE)
-// make a library misbehave: hang (sleep forever), crash (SIGSEGV), and library-specific ones.
+// make a library misbehave: hang (sleep forever), crash (SIGSEGV), and library-specific ones;
+// FAKE_<LIB>_FAIL makes named entry points return a given error code (ScriptedFailure).
 #ifndef DEVPICK_TESTS_FAKES_FAKE_SCRIPT_H_
 #define DEVPICK_TESTS_FAKES_FAKE_SCRIPT_H_
 
@@ -72,6 +73,26 @@ inline void Misbehave(const std::string& mode) {
     while (true) pause();
   }
   if (mode == "crash") raise(SIGSEGV);
+}
+
+// FAKE_<LIB>_FAIL="<call>=<code>[,<call>=<code>...]": each named entry point returns that code
+// instead of doing its work, so a test can drive every documented error code through the real
+// probe. 0 (success) when the call is not named.
+inline long ScriptedFailure(const char* variable, const char* call) {
+  const char* text = std::getenv(variable);
+  if (text == nullptr) return 0;
+  const std::string script(text);
+  const std::string prefix = std::string(call) + "=";
+  std::size_t start = 0;
+  while (start < script.size()) {
+    std::size_t end = script.find(',', start);
+    if (end == std::string::npos) end = script.size();
+    if (script.compare(start, prefix.size(), prefix) == 0) {
+      return std::strtol(script.c_str() + start + prefix.size(), nullptr, 0);
+    }
+    start = end + 1;
+  }
+  return 0;
 }
 
 // Appends `call` to the file named by `variable`, if set: how a test learns that a forbidden

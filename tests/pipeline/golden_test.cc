@@ -57,9 +57,9 @@ TEST_P(GoldenTest, InventoryMatchesGolden) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Golden, GoldenTest, ::testing::ValuesIn(FixtureMachines()),
-                         [](const auto& info) {
+                         [](const auto& param_info) {
                            std::string name;
-                           for (char c : info.param) name += std::isalnum(c) ? c : '_';
+                           for (char c : param_info.param) name += std::isalnum(c) ? c : '_';
                            return name;
                          });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(GoldenTest);

@@ -28,6 +28,7 @@ constexpr const char* kFakeVariables[] = {
     "FAKE_NVIDIA_GPUS", "FAKE_NVML_MODE",     "FAKE_NVML_DRIVER", "FAKE_CUDA_VERSION",
     "FAKE_CUDA_MODE",   "FAKE_CUDA_CALL_LOG", "FAKE_ZE_DEVICES",  "FAKE_ZE_MODE",
     "FAKE_OV_DEVICES",  "FAKE_OV_VERSION",    "FAKE_OV_MODE",     "DEVPICK_PROBE_HELPER",
+    "FAKE_NVML_FAIL",   "FAKE_CUDA_FAIL",
 };
 
 // Two discrete GPUs; the second reports itself integrated, like a Jetson's.
@@ -126,6 +127,14 @@ TEST_F(RuntimeFakes, Nvml_InitFailureIsDiagnostic) {
   EXPECT_EQ(o.probes.nvml->status, ProbeStatus::kError);
   EXPECT_EQ(o.probes.nvml->detail, "nvmlInit_v2: NVML_ERROR_DRIVER_NOT_LOADED (9)");
   EXPECT_THAT(o.probes.nvml->devices, SizeIs(0));
+}
+
+// doctor recognises the mismatch by this name in the detail.
+TEST_F(RuntimeFakes, Nvml_VersionMismatchIsNamedInTheDetail) {
+  setenv("FAKE_NVML_MODE", "version_mismatch", 1);
+  Observations o = RunInProcess(RunNvmlProbe);
+  EXPECT_EQ(o.probes.nvml->status, ProbeStatus::kError);
+  EXPECT_EQ(o.probes.nvml->detail, "nvmlInit_v2: NVML_ERROR_LIB_RM_VERSION_MISMATCH (18)");
 }
 
 std::string Repeated(const std::string& text, std::size_t length) {
@@ -438,6 +447,135 @@ TEST_F(RuntimeFakes, Probe_RunsOnlyTheSelectedRuntimeProbes) {
   EXPECT_FALSE(o.probes.nvml.has_value());
   EXPECT_FALSE(o.probes.level_zero.has_value());
   EXPECT_FALSE(o.probes.sysfs.has_value());
+}
+
+// Every error code research/specs.md documents for NVML and the CUDA driver API, plus one that no
+// header names (a newer driver's), returned through the fakes' FAKE_<LIB>_FAIL (RELIABILITY.md).
+struct DocumentedCode {
+  int code;
+  std::string name;  // "" when undocumented: described as "error <code>"
+};
+const std::vector<DocumentedCode> kNvmlCodes = {
+    {1, "NVML_ERROR_UNINITIALIZED"},      {2, "NVML_ERROR_INVALID_ARGUMENT"},
+    {3, "NVML_ERROR_NOT_SUPPORTED"},      {4, "NVML_ERROR_NO_PERMISSION"},
+    {7, "NVML_ERROR_INSUFFICIENT_SIZE"},  {9, "NVML_ERROR_DRIVER_NOT_LOADED"},
+    {12, "NVML_ERROR_LIBRARY_NOT_FOUND"}, {13, "NVML_ERROR_FUNCTION_NOT_FOUND"},
+    {15, "NVML_ERROR_GPU_IS_LOST"},       {18, "NVML_ERROR_LIB_RM_VERSION_MISMATCH"},
+    {999, "NVML_ERROR_UNKNOWN"},          {4242, ""},
+};
+const std::vector<DocumentedCode> kCudaCodes = {
+    {1, "CUDA_ERROR_INVALID_VALUE"},   {2, "CUDA_ERROR_OUT_OF_MEMORY"},
+    {3, "CUDA_ERROR_NOT_INITIALIZED"}, {4, "CUDA_ERROR_DEINITIALIZED"},
+    {34, "CUDA_ERROR_STUB_LIBRARY"},   {101, "CUDA_ERROR_INVALID_DEVICE"},
+    {999, "CUDA_ERROR_UNKNOWN"},       {4242, ""},
+};
+
+std::string Described(const char* call, const DocumentedCode& code) {
+  const std::string number = std::to_string(code.code);
+  return std::string(call) + ": " +
+         (code.name.empty() ? "error " + number : code.name + " (" + number + ")");
+}
+
+void FailCall(const char* variable, const char* call, int code) {
+  setenv(variable, (std::string(call) + "=" + std::to_string(code)).c_str(), 1);
+}
+
+TEST_F(RuntimeFakes, Nvml_EveryInitErrorCodeIsAnErrorNamingTheCode) {
+  for (const DocumentedCode& code : kNvmlCodes) {
+    SCOPED_TRACE(code.code);
+    FailCall("FAKE_NVML_FAIL", "nvmlInit_v2", code.code);
+    Observations o = RunInProcess(RunNvmlProbe);
+    EXPECT_EQ(o.probes.nvml->status, ProbeStatus::kError);
+    EXPECT_EQ(o.probes.nvml->detail, Described("nvmlInit_v2", code));
+    EXPECT_THAT(o.probes.nvml->devices, SizeIs(0));
+  }
+}
+
+TEST_F(RuntimeFakes, Nvml_EveryPerDeviceErrorCodeKeepsBothGpusWithAWarning) {
+  // Memory is asked with _v2 first and then the old call, so both fail for a warning.
+  for (const char* call : {"nvmlDeviceGetName", "nvmlDeviceGetUUID", "nvmlDeviceGetPciInfo_v3",
+                           "nvmlDeviceGetMemoryInfo", "nvmlDeviceGetCudaComputeCapability"}) {
+    for (const DocumentedCode& code : kNvmlCodes) {
+      SCOPED_TRACE(std::string(call) + " " + std::to_string(code.code));
+      FailCall("FAKE_NVML_FAIL", call, code.code);
+      if (std::string(call) == "nvmlDeviceGetMemoryInfo") {
+        const std::string both = "nvmlDeviceGetMemoryInfo_v2=" + std::to_string(code.code) +
+                                 ",nvmlDeviceGetMemoryInfo=" + std::to_string(code.code);
+        setenv("FAKE_NVML_FAIL", both.c_str(), 1);
+      }
+      Observations o = RunInProcess(RunNvmlProbe);
+      EXPECT_EQ(o.probes.nvml->status, ProbeStatus::kOk);
+      EXPECT_THAT(o.probes.nvml->devices, SizeIs(2));
+      EXPECT_THAT(o.probes.nvml->warnings,
+                  ::testing::Contains("device 1: " + Described(call, code)));
+    }
+  }
+}
+
+TEST_F(RuntimeFakes, Nvml_MemoryInfoV2FailureFallsBackToTheOldCallSilently) {
+  FailCall("FAKE_NVML_FAIL", "nvmlDeviceGetMemoryInfo_v2", 3);  // NOT_SUPPORTED: an old driver
+  Observations o = RunInProcess(RunNvmlProbe);
+  EXPECT_EQ(o.probes.nvml->status, ProbeStatus::kOk);
+  ASSERT_THAT(o.probes.nvml->devices, SizeIs(2));
+  EXPECT_EQ(o.probes.nvml->devices[0].memory_total_bytes, 25757220864u);
+  EXPECT_THAT(o.probes.nvml->warnings, SizeIs(0));
+}
+
+TEST_F(RuntimeFakes, Nvml_CountAndHandleErrorsAreReportedWithoutDevices) {
+  for (const DocumentedCode& code : kNvmlCodes) {
+    SCOPED_TRACE(code.code);
+    FailCall("FAKE_NVML_FAIL", "nvmlDeviceGetCount_v2", code.code);
+    Observations o = RunInProcess(RunNvmlProbe);
+    EXPECT_EQ(o.probes.nvml->status, ProbeStatus::kError);
+    EXPECT_EQ(o.probes.nvml->detail, Described("nvmlDeviceGetCount_v2", code));
+
+    FailCall("FAKE_NVML_FAIL", "nvmlDeviceGetHandleByIndex_v2", code.code);
+    o = RunInProcess(RunNvmlProbe);
+    EXPECT_EQ(o.probes.nvml->status, ProbeStatus::kOk);
+    EXPECT_THAT(o.probes.nvml->devices, SizeIs(0));
+    EXPECT_THAT(o.probes.nvml->warnings,
+                ElementsAre("device 0: " + Described("nvmlDeviceGetHandleByIndex_v2", code),
+                            "device 1: " + Described("nvmlDeviceGetHandleByIndex_v2", code)));
+  }
+}
+
+TEST_F(RuntimeFakes, Cuda_EveryInitErrorCodeIsAnErrorNamingTheCode) {
+  for (const DocumentedCode& code : kCudaCodes) {
+    SCOPED_TRACE(code.code);
+    FailCall("FAKE_CUDA_FAIL", "cuInit", code.code);
+    Observations o = RunInProcess(RunCudaProbe);
+    EXPECT_EQ(o.probes.cuda->status, ProbeStatus::kError);
+    EXPECT_EQ(o.probes.cuda->detail, Described("cuInit", code));
+    EXPECT_THAT(o.probes.cuda->devices, SizeIs(0));
+  }
+}
+
+TEST_F(RuntimeFakes, Cuda_EveryPerDeviceErrorCodeKeepsBothGpusWithAWarning) {
+  for (const char* call :
+       {"cuDeviceGetName", "cuDeviceTotalMem_v2", "cuDeviceGetUuid", "cuDeviceGetAttribute"}) {
+    for (const DocumentedCode& code : kCudaCodes) {
+      SCOPED_TRACE(std::string(call) + " " + std::to_string(code.code));
+      FailCall("FAKE_CUDA_FAIL", call, code.code);
+      Observations o = RunInProcess(RunCudaProbe);
+      EXPECT_EQ(o.probes.cuda->status, ProbeStatus::kOk);
+      EXPECT_THAT(o.probes.cuda->devices, SizeIs(2));
+      EXPECT_THAT(o.probes.cuda->warnings,
+                  ::testing::Contains(::testing::StartsWith("device 1: " + Described(call, code))));
+    }
+  }
+}
+
+TEST_F(RuntimeFakes, Cuda_DeviceGetErrorsSkipTheDevicesWithAWarningEach) {
+  for (const DocumentedCode& code : kCudaCodes) {
+    SCOPED_TRACE(code.code);
+    FailCall("FAKE_CUDA_FAIL", "cuDeviceGet", code.code);
+    Observations o = RunInProcess(RunCudaProbe);
+    EXPECT_EQ(o.probes.cuda->status, ProbeStatus::kOk);
+    EXPECT_THAT(o.probes.cuda->devices, SizeIs(0));
+    EXPECT_THAT(o.probes.cuda->warnings,
+                ElementsAre("device 0: " + Described("cuDeviceGet", code),
+                            "device 1: " + Described("cuDeviceGet", code)));
+  }
 }
 
 }  // namespace
