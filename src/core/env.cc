@@ -31,13 +31,7 @@ std::vector<std::string> SplitComponents(std::string_view path) {
 class DlLibrary final : public Library {
  public:
   DlLibrary(void* handle, std::string soname) : handle_(handle), soname_(std::move(soname)) {}
-  ~DlLibrary() override {
-#ifndef __SANITIZE_ADDRESS__
-    dlclose(handle_);
-#endif
-    // Under AddressSanitizer (`make test-sanitize`) the library stays mapped: LeakSanitizer reports
-    // at exit and can only name, and so suppress, a vendor library's leaks while it is loaded.
-  }
+  ~DlLibrary() override { dlclose(handle_); }
   void* Symbol(const char* name) const override { return dlsym(handle_, name); }
   std::string path() const override {
     // dladdr on any exported symbol would give the file; the soname is what the user needs to act.

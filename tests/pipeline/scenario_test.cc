@@ -35,12 +35,22 @@ TEST_P(ScenarioTest, MatchesExpectation) {
     return;
   }
   ASSERT_TRUE(decision["device"].is_object()) << result.out;
-  if (expect.contains("pci_address"))
+  // Braces: EXPECT_* expands to an if/else, and GCC's -Wdangling-else fails a -Werror build.
+  if (expect.contains("pci_address")) {
     EXPECT_EQ(decision["device"]["pci_address"], expect["pci_address"]);
-  if (expect.contains("kind")) EXPECT_EQ(decision["device"]["kind"], expect["kind"]);
-  if (expect.contains("device_id")) EXPECT_EQ(decision["device"]["id"], expect["device_id"]);
-  if (expect.contains("backend")) EXPECT_EQ(decision["backend"], expect["backend"]);
-  if (expect.contains("fallback")) EXPECT_EQ(decision["fallback"], expect["fallback"]);
+  }
+  if (expect.contains("kind")) {
+    EXPECT_EQ(decision["device"]["kind"], expect["kind"]);
+  }
+  if (expect.contains("device_id")) {
+    EXPECT_EQ(decision["device"]["id"], expect["device_id"]);
+  }
+  if (expect.contains("backend")) {
+    EXPECT_EQ(decision["backend"], expect["backend"]);
+  }
+  if (expect.contains("fallback")) {
+    EXPECT_EQ(decision["fallback"], expect["fallback"]);
+  }
   if (expect.contains("native")) {
     for (const auto& [key, value] : expect["native"].items()) {
       EXPECT_EQ(decision["native"][key], value) << key << " in " << result.out;
