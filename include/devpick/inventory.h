@@ -23,9 +23,8 @@ namespace devpick {
 enum class DeviceKind { kCpu, kDgpu, kIgpu, kNpu };
 enum class Vendor { kNvidia, kAmd, kIntel, kApple, kQualcomm, kMicrosoft, kOther };
 
-std::string_view ToString(DeviceKind kind);     // cpu | dgpu | igpu | npu
-std::string_view ToString(Vendor vendor);       // nvidia | amd | intel | ...
-std::string_view ToString(ProbeStatus status);  // ok | absent | error | timeout | skipped
+std::string_view ToString(DeviceKind kind);  // cpu | dgpu | igpu | npu
+std::string_view ToString(Vendor vendor);    // nvidia | amd | intel | ...
 std::optional<DeviceKind> ParseDeviceKind(std::string_view text);
 std::optional<Vendor> ParseVendor(std::string_view text);
 Vendor VendorFromPciId(std::uint32_t vendor_id);

@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace devpick {
@@ -74,6 +75,8 @@ struct PciFunction {
 };
 
 enum class ProbeStatus { kOk, kAbsent, kError, kTimeout, kSkipped };
+// ok | absent | error | timeout | skipped: the snapshot's and list --json's spelling.
+std::string_view ToString(ProbeStatus status);
 
 // Fields every probe entry has.
 struct ProbeHeader {

@@ -2,6 +2,22 @@
 
 namespace devpick {
 
+std::string_view ToString(ProbeStatus status) {
+  switch (status) {
+    case ProbeStatus::kOk:
+      return "ok";
+    case ProbeStatus::kAbsent:
+      return "absent";
+    case ProbeStatus::kError:
+      return "error";
+    case ProbeStatus::kTimeout:
+      return "timeout";
+    case ProbeStatus::kSkipped:
+      return "skipped";
+  }
+  return "error";
+}
+
 const std::vector<std::string>& RecordedEnvVars() {
   // Visibility and ordering variables of every runtime devpick emulates (research/specs.md §4).
   static const std::vector<std::string> kVars = {

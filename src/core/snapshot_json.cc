@@ -24,24 +24,8 @@ OJson OptHex(const std::optional<std::uint32_t>& value, int digits = 4) {
   return value ? OJson(HexId(*value, digits)) : OJson(nullptr);
 }
 
-std::string_view StatusName(ProbeStatus status) {
-  switch (status) {
-    case ProbeStatus::kOk:
-      return "ok";
-    case ProbeStatus::kAbsent:
-      return "absent";
-    case ProbeStatus::kError:
-      return "error";
-    case ProbeStatus::kTimeout:
-      return "timeout";
-    case ProbeStatus::kSkipped:
-      return "skipped";
-  }
-  return "error";
-}
-
 void WriteHeader(const ProbeHeader& header, OJson* out) {
-  (*out)["status"] = StatusName(header.status);
+  (*out)["status"] = ToString(header.status);
   if (header.library) (*out)["library"] = *header.library;
   if (header.version) (*out)["version"] = *header.version;
   if (header.detail) (*out)["detail"] = *header.detail;

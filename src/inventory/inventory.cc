@@ -44,22 +44,6 @@ std::string_view ToString(Vendor vendor) {
   return "other";
 }
 
-std::string_view ToString(ProbeStatus status) {
-  switch (status) {
-    case ProbeStatus::kOk:
-      return "ok";
-    case ProbeStatus::kAbsent:
-      return "absent";
-    case ProbeStatus::kError:
-      return "error";
-    case ProbeStatus::kTimeout:
-      return "timeout";
-    case ProbeStatus::kSkipped:
-      return "skipped";
-  }
-  return "error";
-}
-
 std::optional<DeviceKind> ParseDeviceKind(std::string_view text) {
   for (const auto& [value, name] : kKinds) {
     if (name == text) return value;

@@ -2,11 +2,11 @@
 // driver-free probes (re-rooted there), correlated, and compared with <machine>.golden.json.
 // Regenerate after a reviewed change with: DEVPICK_UPDATE_GOLDENS=1 build/pipeline_tests
 // --gtest_filter='Golden*' (then read the diff).
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "cli_runner.h"
 #include "devpick/discover.h"
@@ -51,8 +51,8 @@ TEST_P(GoldenTest, InventoryMatchesGolden) {
     std::ofstream(golden_path) << actual;
     GTEST_SKIP() << "rewrote " << golden_path;
   }
-  ASSERT_TRUE(fs::exists(golden_path)) << "no golden for " << GetParam()
-                                       << "; run with DEVPICK_UPDATE_GOLDENS=1 and review it";
+  ASSERT_TRUE(fs::exists(golden_path))
+      << "no golden for " << GetParam() << "; run with DEVPICK_UPDATE_GOLDENS=1 and review it";
   EXPECT_EQ(actual, ReadTextFile(golden_path)) << "inventory of " << GetParam() << " changed";
 }
 
