@@ -497,16 +497,6 @@ void CheckNvmlMismatch(const Machine& m, Findings* out) {
 
 // ---- AMD gfx targets ----------------------------------------------------------------------------
 
-// Unsupported gfx targets an override is known to run, as major.minor families: RDNA2 parts run as
-// gfx1030, RDNA3 and RDNA3.5 APUs as gfx1100 (research/sdnext.md §5.4; the same rows as
-// select.cc's advice). No row, no advice: a wrong override crashes in the kernel launch.
-struct GfxOverrideRow {
-  int major, minor;
-  std::string_view value;
-};
-constexpr GfxOverrideRow kGfxOverrides[] = {
-    {10, 3, "10.3.0"}, {11, 0, "11.0.0"}, {11, 5, "11.0.0"}};
-
 // HSA_OVERRIDE_GFX_VERSION must be three decimal numbers, major <= 63, minor and stepping <= 255
 // (research/specs.md §4.2).
 bool ValidGfxOverride(const std::string& value) {
@@ -566,12 +556,8 @@ void CheckGfxTargets(const Machine& m, Findings* out) {
                                : "";
     if (global || (!per_node.empty() && m.EnvVar(per_node))) continue;  // already overridden
     std::string gfx = GfxTargetName(version);
-    const GfxOverrideRow* row = nullptr;
-    for (const GfxOverrideRow& candidate : kGfxOverrides) {
-      if (candidate.major == version / 10000 && candidate.minor == version / 100 % 100) {
-        row = &candidate;
-      }
-    }
+    // No known override, no advice: a wrong one crashes in the first kernel launch.
+    std::optional<std::string_view> known = KnownGfxOverride(version);
     Finding finding{.code = "gfx_unsupported",
                     // Another AMD GPU that ROCm supports keeps the backend working (e.g. Raphael's
                     // iGPU next to an RX 7900 XTX).
@@ -582,8 +568,8 @@ void CheckGfxTargets(const Machine& m, Findings* out) {
                                  " (" + gfx + ")"},
                     .remedy = "",
                     .backends = {"rocm", "zluda"}};
-    if (row != nullptr && !per_node.empty()) {
-      finding.remedy = "set " + per_node + "=" + std::string(row->value) +
+    if (known && !per_node.empty()) {
+      finding.remedy = "set " + per_node + "=" + std::string(*known) +
                        " to run only this GPU as its supported sibling (KFD node " +
                        std::to_string(*node->index) +
                        "); never the process-wide HSA_OVERRIDE_GFX_VERSION, which retargets every "

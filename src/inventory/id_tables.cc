@@ -150,6 +150,20 @@ constexpr std::uint32_t kAmdApuDeviceIds[] = {
 constexpr int kRocmTargets[] = {90000,  90006,  90008,  90010,  90400,  90401,  90402, 100300,
                                 110000, 110001, 110002, 110500, 110501, 120000, 120001};
 
+// Overrides for unsupported gfx targets, matched by major.minor family. Source: what SD.Next and
+// A1111 set and users report working (research/sdnext.md §2.5, §5.4, §6.2); the value's syntax is
+// research/specs.md §4.2. RDNA1 (gfx101x) is deliberately absent although SD.Next maps it to 10.3.0
+// too: a wrong override crashes in the first kernel launch, so no row means no advice.
+struct GfxOverride {
+  int major, minor;
+  std::string_view value;
+};
+constexpr GfxOverride kGfxOverrides[] = {
+    {10, 3, "10.3.0"},  // RDNA2: gfx1031..gfx1036 run as gfx1030
+    {11, 0, "11.0.0"},  // RDNA3: gfx1103 (Phoenix APUs) runs as gfx1100
+    {11, 5, "11.0.0"},  // RDNA3.5: gfx115x APUs outside the supported list run as gfx1100
+};
+
 constexpr std::uint64_t kGiB = std::uint64_t{1} << 30;
 
 // --- Drivers and vendors ----------------------------------------------------------------------
@@ -236,6 +250,15 @@ bool LooksLikeAmdApuByMemory(std::uint64_t vram_bytes, std::uint64_t gtt_bytes) 
 
 bool IsSupportedRocmTarget(int gfx_target_version) {
   return Contains(kRocmTargets, gfx_target_version);
+}
+
+std::optional<std::string_view> KnownGfxOverride(int gfx_target_version) {
+  for (const GfxOverride& row : kGfxOverrides) {
+    if (row.major == gfx_target_version / 10000 && row.minor == gfx_target_version / 100 % 100) {
+      return row.value;
+    }
+  }
+  return std::nullopt;
 }
 
 bool IsExcludedDisplayDriver(std::string_view driver) {

@@ -48,6 +48,12 @@ bool LooksLikeAmdApuByMemory(std::uint64_t vram_bytes, std::uint64_t gtt_bytes);
 // Whether official ROCm builds ship kernels for this gfx target (approximate); a target outside the
 // list needs HSA_OVERRIDE_GFX_VERSION to run.
 bool IsSupportedRocmTarget(int gfx_target_version);
+// The HSA_OVERRIDE_GFX_VERSION value ("major.minor.stepping") known to run a gfx target ROCm does
+// not support as its supported sibling, by major.minor family: "10.3.0" for RDNA2 (gfx103x),
+// "11.0.0" for RDNA3 (gfx110x) and RDNA3.5 (gfx115x); nullopt for every other family, where no
+// override is known to work. Meant for targets outside the supported list: the answer for a
+// supported target is its family's row all the same, and it needs no override.
+std::optional<std::string_view> KnownGfxOverride(int gfx_target_version);
 
 // Kernel drivers of BMC, firmware-framebuffer, virtual and USB displays: never compute devices.
 bool IsExcludedDisplayDriver(std::string_view driver);

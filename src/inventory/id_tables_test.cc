@@ -127,6 +127,20 @@ TEST(IdTablesTest, IsSupportedRocmTarget_OfficialTargetsOnly) {
   EXPECT_FALSE(IsSupportedRocmTarget(0));
 }
 
+TEST(IdTablesTest, KnownGfxOverride_OneValuePerFamily) {
+  EXPECT_EQ(KnownGfxOverride(100301), "10.3.0");  // gfx1031, RX 6700 XT
+  EXPECT_EQ(KnownGfxOverride(100306), "10.3.0");  // gfx1036, Raphael
+  EXPECT_EQ(KnownGfxOverride(110003), "11.0.0");  // gfx1103, Phoenix
+  EXPECT_EQ(KnownGfxOverride(110502), "11.0.0");  // gfx1152, Krackan
+}
+
+TEST(IdTablesTest, KnownGfxOverride_NoneForFamiliesWithoutARow) {
+  EXPECT_EQ(KnownGfxOverride(100100), std::nullopt);  // gfx1010, RX 5700 XT (RDNA1)
+  EXPECT_EQ(KnownGfxOverride(90012), std::nullopt);   // gfx90c, Renoir
+  EXPECT_EQ(KnownGfxOverride(120001), std::nullopt);  // gfx1201, RX 9070
+  EXPECT_EQ(KnownGfxOverride(0), std::nullopt);       // a KFD CPU node
+}
+
 TEST(IdTablesTest, IsExcludedDisplayDriver_BmcVirtualAndFirmwareDisplays) {
   for (std::string_view driver :
        {"ast",        "mgag200",     "hibmc",      "simpledrm", "efifb",

@@ -23,6 +23,7 @@
 #include <functional>
 #include <map>
 
+#include "inventory/id_tables.h"
 #include "select/backend_table.h"
 #include "select/device_spec.h"
 #include "select/policy.h"
@@ -683,17 +684,7 @@ Json OrtJson(const BackendInfo& via, const Eval& eval, bool isolated) {
 
 // ROCm per-device advice (research/specs.md §4.2): a gfx target outside ROCm's supported list that
 // has a supported sibling runs with HSA_OVERRIDE_GFX_VERSION_<KFD node> (never the process-wide
-// variable, which would also retarget the other GPUs).
-struct GfxOverrideRow {
-  int major, minor;
-  std::string_view target;  // the override value, "major.minor.stepping"
-  int supported_stepping;
-};
-constexpr GfxOverrideRow kGfxOverrides[] = {
-    {10, 3, "10.3.0", 0},   // RDNA2: gfx1031..gfx1036 run as gfx1030
-    {11, 0, "11.0.0", -1},  // RDNA3: gfx1103 (APUs) runs as gfx1100; gfx1100-1102 are supported
-    {11, 5, "11.0.0", -1},  // RDNA3.5 APUs other than gfx1151
-};
+// variable, which would also retarget the other GPUs); the values are id_tables' KnownGfxOverride.
 constexpr int kSupportedGfx[] = {90006,  90008,  90010,  90402,  90500,  100300,
                                  110000, 110001, 110002, 110501, 120000, 120001};
 
@@ -705,20 +696,13 @@ void AddGfxAdvice(const Device& device, Decision* decision) {
       std::end(kSupportedGfx)) {
     return;
   }
-  int major = version / 10000;
-  int minor = version / 100 % 100;
-  int stepping = version % 100;
-  for (const GfxOverrideRow& row : kGfxOverrides) {
-    if (row.major != major || row.minor != minor) continue;
-    std::string variable = "HSA_OVERRIDE_GFX_VERSION_" + std::to_string(*node->index);
-    decision->env[variable] = std::string(row.target);
-    char gfx[32];
-    std::snprintf(gfx, sizeof gfx, "gfx%d%x%x", major, minor, stepping);
-    decision->warnings.push_back(std::string(gfx) + " is not a ROCm-supported target; " + variable +
-                                 "=" + std::string(row.target) +
-                                 " runs this GPU as its supported sibling (only this GPU)");
-    return;
-  }
+  std::optional<std::string_view> known = KnownGfxOverride(version);
+  if (!known) return;
+  std::string variable = "HSA_OVERRIDE_GFX_VERSION_" + std::to_string(*node->index);
+  decision->env[variable] = std::string(*known);
+  decision->warnings.push_back(GfxTargetName(version) + " is not a ROCm-supported target; " +
+                               variable + "=" + std::string(*known) +
+                               " runs this GPU as its supported sibling (only this GPU)");
 }
 
 class Selector {
