@@ -1,15 +1,10 @@
 #include "cli.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 
+#include "core/atomic_file.h"
 #include "core/snapshot_json.h"
 #include "inventory/pci_ids.h"
 
@@ -57,28 +52,8 @@ void Fail(int status, const std::string& message) {
 }
 
 void WriteFileAtomically(const std::string& path, const std::string& contents, int mode) {
-  std::filesystem::path target(path);
-  std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
-  std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
-  int fd = mkstemp(temp.data());
-  if (fd < 0) Fail(kExitInternal, "cannot write " + path + ": " + std::strerror(errno));
-  fchmod(fd, static_cast<mode_t>(mode));
-  std::size_t written = 0;
-  while (written < contents.size()) {
-    ssize_t n = write(fd, contents.data() + written, contents.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int saved = errno;
-      close(fd);
-      unlink(temp.c_str());
-      Fail(kExitInternal, "cannot write " + path + ": " + std::strerror(saved));
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  if (fsync(fd) != 0 || close(fd) != 0 || rename(temp.c_str(), path.c_str()) != 0) {
-    int saved = errno;
-    unlink(temp.c_str());
-    Fail(kExitInternal, "cannot write " + path + ": " + std::strerror(saved));
+  if (Status status = devpick::WriteFileAtomically(path, contents, mode); !status.ok()) {
+    Fail(kExitInternal, status.message());
   }
 }
 

@@ -1,0 +1,81 @@
+#include "core/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <string>
+
+#include "devpick/env.h"
+
+namespace devpick {
+namespace {
+
+// The error for `path` from errno, after removing the temporary file (which may change errno).
+Status WriteFailed(const std::string& path, const std::string& temp) {
+  int saved = errno;
+  if (!temp.empty()) unlink(temp.c_str());
+  return Status::FromErrno("cannot write " + path, saved);
+}
+
+}  // namespace
+
+Status WriteFileAtomically(const std::string& path, std::string_view contents, int mode) {
+  // Beside the target, so that rename(2) stays within one file system and is atomic.
+  std::string temp = path.substr(0, path.rfind('/') + 1) + "." + BaseName(path) + ".XXXXXX";
+  int fd = mkostemp(temp.data(), O_CLOEXEC);
+  if (fd < 0) return WriteFailed(path, "");
+  if (fchmod(fd, static_cast<mode_t>(mode)) != 0) {
+    close(fd);
+    return WriteFailed(path, temp);
+  }
+  std::size_t written = 0;
+  while (written < contents.size()) {
+    ssize_t n = write(fd, contents.data() + written, contents.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = EIO;  // write(2) made no progress and said nothing
+      int saved = errno;
+      close(fd);
+      errno = saved;
+      return WriteFailed(path, temp);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (fsync(fd) != 0) {
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return WriteFailed(path, temp);
+  }
+  if (close(fd) != 0 || rename(temp.c_str(), path.c_str()) != 0) return WriteFailed(path, temp);
+  return Status::Ok();
+}
+
+Status MakeDirectories(const std::string& path, int mode) {
+  if (path.empty()) return Status::InvalidArgument("cannot create directory: the path is empty");
+  // Each prefix ending before a '/', then the whole path: "/a/b" -> "/a", "/a/b".
+  std::size_t end = 0;
+  while (end != std::string::npos) {
+    end = path.find('/', end + 1);
+    std::string prefix = path.substr(0, end);
+    if (prefix.empty() || prefix.back() == '/') continue;  // "/" itself, or "a//b"
+    struct stat st {};
+    if (stat(prefix.c_str(), &st) == 0) {
+      if (S_ISDIR(st.st_mode)) continue;
+      return Status::IoError("cannot create directory " + path + ": " + prefix +
+                             " is not a directory");
+    }
+    if (errno != ENOENT) return Status::FromErrno("cannot create directory " + prefix, errno);
+    if (mkdir(prefix.c_str(), static_cast<mode_t>(mode)) == 0) continue;
+    int saved = errno;
+    // Another process may have made it between the stat and the mkdir.
+    if (saved == EEXIST && stat(prefix.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) continue;
+    return Status::FromErrno("cannot create directory " + prefix, saved);
+  }
+  return Status::Ok();
+}
+
+}  // namespace devpick

@@ -1,0 +1,37 @@
+// Writing files so that readers never see half of one.
+//
+// devpick writes few files (snapshots, captures, the measurement cache of `--policy measured`), and
+// each is replaced whole: the new contents go to a temporary file beside the target, which is
+// flushed to disk and then renamed over it. A reader, another devpick included, sees the old file
+// or the new one, never a mixture, and a crash leaves at worst a stray ".<name>.XXXXXX" next to it.
+//
+// These are the only writes devpick makes, and the Env (include/devpick/env.h) has no write calls:
+// they act on the live file system, never on a rooted Env's tree.
+//
+// Thread-safety: reentrant; concurrent writers of one path each succeed and the last rename wins.
+#ifndef DEVPICK_SRC_CORE_ATOMIC_FILE_H_
+#define DEVPICK_SRC_CORE_ATOMIC_FILE_H_
+
+#include <string>
+#include <string_view>
+
+#include "devpick/status.h"
+
+namespace devpick {
+
+// Replaces the file at `path` with `contents`, with permission bits `mode` (e.g. 0600, applied with
+// fchmod before anything is written, so the umask does not change them and the contents are never
+// readable under looser bits). The temporary file is created with mkstemp (O_EXCL), so a symlink
+// planted at its name is never followed. On failure nothing is left behind and the error names the
+// target: "cannot write /x/y: Permission denied".
+Status WriteFileAtomically(const std::string& path, std::string_view contents, int mode);
+
+// Like `mkdir -p`: creates `path` and any missing parents, each with `mode` (given to mkdir(2), so
+// the umask applies). Directories that exist, or symlinks to directories, are fine and keep their
+// mode. Errors name the component that failed: "cannot create directory /a/b: Permission denied",
+// or "cannot create directory /a/f/c: /a/f is not a directory" when a component is a file.
+Status MakeDirectories(const std::string& path, int mode);
+
+}  // namespace devpick
+
+#endif  // DEVPICK_SRC_CORE_ATOMIC_FILE_H_
