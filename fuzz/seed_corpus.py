@@ -126,6 +126,18 @@ def main():
         seeds.append(b"".join(lines[:400]) + ids)
     write("pci_ids", seeds)
 
+    write("measure_cache", measure_cache_seeds())
+
+
+def measure_cache_seeds():
+    """The file the tests expect Save to write, entry lists from the tests in their envelope, and
+    two rejected files."""
+    text = (ROOT / "src/verify/measure_cache_test.cc").read_text()
+    documents = [m.group(1).encode() for m in re.finditer(r'R"json\((.*?)\)json"', text, re.S)]
+    envelope = b'{"format": "devpick-measurements", "version": 1, "entries": [%s]}\n'
+    entries = [envelope % raw for raw in raw_strings("src/verify/measure_cache_test.cc")]
+    return documents + entries + [envelope % b"", envelope % b'{"key": 1e400}', b'{"format": ']
+
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,473 @@
+#include "verify/measure_cache.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fake_env.h"
+
+namespace devpick {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using testing::FakeEnv;
+using ::testing::IsEmpty;
+
+constexpr const char* kPath = "/home/u/.cache/devpick/measured.json";
+
+Measurement Vulkan() {
+  return {
+      .key = "vulkan|10de:2684|550.54.14|sgemm512",
+      .api = "vulkan",
+      .device = "vulkan 0 (NVIDIA GeForce RTX 4090)",
+      .correct = true,
+      .gflops = 41234.5,
+      .copy_gbps = 812.25,
+      .failed_step = "",
+      .detail = "",
+      .measured_at = "2026-11-25T16:40:00Z",
+  };
+}
+
+Measurement FailedOpenCl() {
+  return {
+      .key = "opencl|8086:56a0|23.35|sgemm512",
+      .api = "opencl",
+      .device = "opencl 1/0 (Intel(R) Arc(TM) A770 Graphics)",
+      .correct = false,
+      .gflops = std::nullopt,
+      .copy_gbps = std::nullopt,
+      .failed_step = "clBuildProgram",
+      .detail = "CL_BUILD_PROGRAM_FAILURE (-11): \"quoted\" log\nsecond line",
+      .measured_at = "2026-11-24T09:05:07Z",
+  };
+}
+
+// A cache file with `entries` (JSON text) in the right envelope.
+std::string CacheText(const std::string& entries) {
+  return "{\"format\": \"devpick-measurements\", \"version\": 1, \"entries\": [" + entries + "]}";
+}
+
+// The warning Load gives for a corrupt file at kPath.
+std::string Corrupt(const std::string& reason) {
+  return std::string("measurement cache ") + kPath + " is corrupt (" + reason +
+         "); ignoring it, it will be rewritten";
+}
+
+// Load from a FakeEnv holding `text` at kPath.
+MeasureCache LoadText(const std::string& text) {
+  FakeEnv env;
+  env.AddFile(kPath, text);
+  return MeasureCache::Load(env, kPath);
+}
+
+// --- DefaultPath ---
+
+TEST(MeasureCacheDefaultPath, UsesXdgCacheHomeWhenAbsolute) {
+  FakeEnv env;
+  env.SetEnv("XDG_CACHE_HOME", "/var/cache/u/");
+  env.SetEnv("HOME", "/home/u");
+  Result<std::string> path = MeasureCache::DefaultPath(env);
+  ASSERT_TRUE(path.ok()) << path.status().message();
+  EXPECT_EQ(*path, "/var/cache/u/devpick/measured.json");
+}
+
+TEST(MeasureCacheDefaultPath, IgnoresRelativeAndEmptyXdgCacheHome) {
+  for (const char* xdg : {"cache", "./cache", ""}) {
+    FakeEnv env;
+    env.SetEnv("XDG_CACHE_HOME", xdg);
+    env.SetEnv("HOME", "/home/u");
+    Result<std::string> path = MeasureCache::DefaultPath(env);
+    ASSERT_TRUE(path.ok()) << xdg;
+    EXPECT_EQ(*path, "/home/u/.cache/devpick/measured.json") << xdg;
+  }
+}
+
+TEST(MeasureCacheDefaultPath, FallsBackToHome) {
+  FakeEnv env;
+  env.SetEnv("HOME", "/home/u");
+  Result<std::string> path = MeasureCache::DefaultPath(env);
+  ASSERT_TRUE(path.ok());
+  EXPECT_EQ(*path, "/home/u/.cache/devpick/measured.json");
+}
+
+TEST(MeasureCacheDefaultPath, HomeAtTheRoot) {
+  FakeEnv env;
+  env.SetEnv("HOME", "/");
+  Result<std::string> path = MeasureCache::DefaultPath(env);
+  ASSERT_TRUE(path.ok());
+  EXPECT_EQ(*path, "/.cache/devpick/measured.json");
+}
+
+TEST(MeasureCacheDefaultPath, NeitherVariableIsAnError) {
+  const std::string kError =
+      "no place for the measurement cache: neither XDG_CACHE_HOME nor HOME is an absolute path";
+  FakeEnv unset;
+  Result<std::string> none = MeasureCache::DefaultPath(unset);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(none.status().message(), kError);
+
+  FakeEnv relative;
+  relative.SetEnv("XDG_CACHE_HOME", "cache");
+  relative.SetEnv("HOME", "");
+  Result<std::string> bad = MeasureCache::DefaultPath(relative);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), kError);
+}
+
+// --- MeasurementFromResult ---
+
+TEST(MeasurementFromResult, CopiesTheResultAndStampsUtcTime) {
+  VerifyResult result;
+  result.api = "vulkan";
+  result.device = "vulkan 0 (llvmpipe)";
+  result.correct = true;
+  result.gflops = 41.5;
+  result.copy_gbps = 12.0;
+  result.max_rel_error = 1e-6;
+  result.steps = {"create instance", "run SGEMM 512x512 x3"};
+  // 2026-11-25T16:40:00Z plus 999 ms, which is truncated.
+  auto when = std::chrono::system_clock::time_point(std::chrono::seconds(1795624800)) +
+              std::chrono::milliseconds(999);
+  Measurement m = MeasurementFromResult("k", result, when);
+  EXPECT_EQ(m, (Measurement{.key = "k",
+                            .api = "vulkan",
+                            .device = "vulkan 0 (llvmpipe)",
+                            .correct = true,
+                            .gflops = 41.5,
+                            .copy_gbps = 12.0,
+                            .failed_step = "",
+                            .detail = "",
+                            .measured_at = "2026-11-25T16:40:00Z"}));
+}
+
+TEST(MeasurementFromResult, KeepsTheFailureAndDropsNonFiniteThroughput) {
+  VerifyResult result;
+  result.api = "opencl";
+  result.device = "opencl 0/0 (pthread)";
+  result.gflops = std::numeric_limits<double>::infinity();
+  result.copy_gbps = -1.0;
+  result.failed_step = "check SGEMM result";
+  result.detail = "max relative error 0.5";
+  Measurement m = MeasurementFromResult("k", result, std::chrono::system_clock::time_point());
+  EXPECT_FALSE(m.correct);
+  EXPECT_EQ(m.gflops, std::nullopt);
+  EXPECT_EQ(m.copy_gbps, std::nullopt);
+  EXPECT_EQ(m.failed_step, "check SGEMM result");
+  EXPECT_EQ(m.detail, "max relative error 0.5");
+  EXPECT_EQ(m.measured_at, "1970-01-01T00:00:00Z");
+}
+
+// --- Find and Put ---
+
+TEST(MeasureCache, PutReplacesTheEntryWithTheSameKey) {
+  MeasureCache cache(kPath);
+  cache.Put(Vulkan());
+  cache.Put(FailedOpenCl());
+  Measurement faster = Vulkan();
+  faster.gflops = 50000.0;
+  faster.measured_at = "2026-11-26T08:00:00Z";
+  cache.Put(faster);
+  ASSERT_EQ(cache.entries().size(), 2u);
+  // Sorted by key: "opencl|..." before "vulkan|...".
+  EXPECT_EQ(cache.entries()[0], FailedOpenCl());
+  EXPECT_EQ(cache.entries()[1], faster);
+  const Measurement* found = cache.Find(Vulkan().key);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(*found, faster);
+  EXPECT_EQ(cache.Find("vulkan|10de:2684|550.54.14"), nullptr);
+  EXPECT_EQ(cache.Find(""), nullptr);
+}
+
+// --- Load: missing, unreadable and corrupt files ---
+
+TEST(MeasureCacheLoad, MissingFileIsAnEmptyCacheWithoutWarning) {
+  FakeEnv env;
+  MeasureCache cache = MeasureCache::Load(env, kPath);
+  EXPECT_THAT(cache.entries(), IsEmpty());
+  EXPECT_THAT(cache.warnings(), IsEmpty());
+  EXPECT_EQ(cache.path(), kPath);
+}
+
+TEST(MeasureCacheLoad, UnreadableFileIsAnEmptyCacheWithAWarning) {
+  FakeEnv env;
+  env.AddFile(kPath, CacheText(""));
+  env.FailPath(kPath, EACCES);
+  MeasureCache cache = MeasureCache::Load(env, kPath);
+  EXPECT_THAT(cache.entries(), IsEmpty());
+  EXPECT_THAT(cache.warnings(), ElementsAre(std::string("cannot read measurement cache ") + kPath +
+                                            " (Permission denied); ignoring it"));
+}
+
+TEST(MeasureCacheLoad, ReadsEntriesInAnyOrderAndTheLastOfARepeatedKeyWins) {
+  MeasureCache cache = LoadText(CacheText(R"(
+    {"key": "b", "api": "vulkan", "device": "d", "correct": true, "gflops": 1, "copy_gbps": null,
+     "failed_step": "", "detail": "", "measured_at": "t", "added_later": [1, 2]},
+    {"key": "a", "api": "vulkan", "device": "d", "correct": true, "gflops": 2.5, "copy_gbps": 3,
+     "failed_step": "", "detail": "", "measured_at": "t"},
+    {"key": "b", "api": "vulkan", "device": "d", "correct": false, "gflops": null,
+     "copy_gbps": null, "failed_step": "x", "detail": "", "measured_at": "t"})"));
+  EXPECT_THAT(cache.warnings(), IsEmpty());
+  ASSERT_EQ(cache.entries().size(), 2u);
+  EXPECT_EQ(cache.entries()[0].key, "a");
+  EXPECT_EQ(cache.entries()[0].gflops, 2.5);
+  EXPECT_EQ(cache.entries()[0].copy_gbps, 3.0);
+  EXPECT_EQ(cache.entries()[1].key, "b");
+  EXPECT_FALSE(cache.entries()[1].correct);
+  EXPECT_EQ(cache.entries()[1].failed_step, "x");
+}
+
+struct CorruptCase {
+  const char* name;
+  std::string text;
+  std::string reason;
+};
+
+void PrintTo(const CorruptCase& c, std::ostream* os) { *os << c.name; }
+
+class MeasureCacheCorrupt : public ::testing::TestWithParam<CorruptCase> {};
+
+TEST_P(MeasureCacheCorrupt, IsAnEmptyCacheWithOneWarning) {
+  MeasureCache cache = LoadText(GetParam().text);
+  EXPECT_THAT(cache.entries(), IsEmpty());
+  EXPECT_THAT(cache.warnings(), ElementsAre(Corrupt(GetParam().reason)));
+}
+
+// A valid entry with `field` replaced by `value` (JSON text), or removed when `value` is empty.
+std::string EntryWith(const std::string& field, const std::string& value) {
+  const std::vector<std::pair<std::string, std::string>> fields = {
+      {"key", "\"k\""},        {"api", "\"vulkan\""}, {"device", "\"d\""},
+      {"correct", "true"},     {"gflops", "1.5"},     {"copy_gbps", "null"},
+      {"failed_step", "\"\""}, {"detail", "\"\""},    {"measured_at", "\"t\""},
+  };
+  std::string text;
+  for (const auto& [name, json] : fields) {
+    if (name == field && value.empty()) continue;
+    if (!text.empty()) text += ", ";
+    text += "\"" + name + "\": " + (name == field ? value : json);
+  }
+  return "{" + text + "}";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Kinds, MeasureCacheCorrupt,
+    ::testing::Values(
+        CorruptCase{"Empty", "",
+                    "line 1, column 1: syntax error while parsing value - unexpected end of "
+                    "input; expected '[', '{', or a literal"},
+        CorruptCase{"MalformedJson",
+                    "{\n  \"format\": \"devpick-measurements\",\n  \"version\": 1,\n"
+                    "  \"entries\": [\n    {\"key\": }\n  ]\n}\n",
+                    "line 5, column 13: syntax error while parsing value - unexpected '}'; "
+                    "expected '[', '{', or a literal"},
+        CorruptCase{"NumberTooLargeForADouble", CacheText(EntryWith("gflops", "1e400")),
+                    "number overflow parsing '1e400'"},
+        CorruptCase{"NotAnObject", "[]", "not a JSON object"},
+        CorruptCase{"NoFormat", "{\"version\": 1, \"entries\": []}", "\"format\" is missing"},
+        CorruptCase{"WrongFormat",
+                    "{\"format\": \"devpick-snapshot\", \"version\": 1, \"entries\": []}",
+                    "\"format\" is \"devpick-snapshot\", expected \"devpick-measurements\""},
+        CorruptCase{"NoVersion", "{\"format\": \"devpick-measurements\", \"entries\": []}",
+                    "\"version\" is missing"},
+        CorruptCase{"NewerVersion",
+                    "{\"format\": \"devpick-measurements\", \"version\": 2, \"entries\": []}",
+                    "\"version\" is 2, expected 1"},
+        CorruptCase{"VersionAsString",
+                    "{\"format\": \"devpick-measurements\", \"version\": \"1\", \"entries\": []}",
+                    "\"version\" is \"1\", expected 1"},
+        CorruptCase{"NoEntries", "{\"format\": \"devpick-measurements\", \"version\": 1}",
+                    "\"entries\" is missing"},
+        CorruptCase{"EntriesNotAList",
+                    "{\"format\": \"devpick-measurements\", \"version\": 1, \"entries\": {}}",
+                    "\"entries\" is {}, not a list"},
+        CorruptCase{"EntryNotAnObject", CacheText(EntryWith("key", "\"a\"") + ", 7"),
+                    "entries[1] is 7, not an object"},
+        CorruptCase{"EntryWithoutKey", CacheText(EntryWith("key", "")),
+                    "entries[0] has no \"key\""},
+        CorruptCase{"EntryWithoutMeasuredAt", CacheText(EntryWith("measured_at", "")),
+                    "entries[0] has no \"measured_at\""},
+        CorruptCase{"KeyNotAString", CacheText(EntryWith("key", "12")),
+                    "entries[0].key is 12, expected a string"},
+        CorruptCase{"CorrectNotABoolean", CacheText(EntryWith("correct", "\"yes\"")),
+                    "entries[0].correct is \"yes\", expected true or false"},
+        CorruptCase{"GflopsAString", CacheText(EntryWith("gflops", "\"fast\"")),
+                    "entries[0].gflops is \"fast\", expected a number or null"},
+        CorruptCase{"CopyGbpsAList", CacheText(EntryWith("copy_gbps", "[1]")),
+                    "entries[0].copy_gbps is [1], expected a number or null"},
+        CorruptCase{"LongValueIsNamedByItsType",
+                    CacheText(EntryWith("detail", "[\"" + std::string(100, 'x') + "\"]")),
+                    "entries[0].detail is a long array, expected a string"}),
+    [](const ::testing::TestParamInfo<CorruptCase>& param_info) { return param_info.param.name; });
+
+TEST(MeasureCacheLoad, FileOverTheSizeLimitIsCorrupt) {
+  MeasureCache cache = LoadText(CacheText("") + std::string(MeasureCache::kMaxFileBytes, ' '));
+  EXPECT_THAT(cache.entries(), IsEmpty());
+  EXPECT_THAT(cache.warnings(), ElementsAre(Corrupt("larger than 4194304 bytes")));
+}
+
+// --- Save and Load through the real file system ---
+
+class MeasureCacheFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = ::testing::TempDir() + "/measure_cache_test.XXXXXX";
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    env_ = NewRealEnv();
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    fs::permissions(dir_, fs::perms::owner_all, ignored);
+    fs::remove_all(dir_, ignored);
+  }
+  static int ModeOf(const std::string& path) {
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0) return -1;
+    return static_cast<int>(st.st_mode & 07777);
+  }
+  // The names in `dir`, sorted; temporary files start with '.', so they show up here.
+  static std::vector<std::string> Entries(const std::string& dir) {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      names.push_back(entry.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+  static std::string Read(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  std::string dir_;
+  std::unique_ptr<Env> env_;
+};
+
+TEST_F(MeasureCacheFiles, SaveThenLoadGivesTheSameEntries) {
+  const std::string path = dir_ + "/cache/devpick/measured.json";
+  MeasureCache cache(path);
+  cache.Put(Vulkan());
+  cache.Put(FailedOpenCl());
+  Status saved = cache.Save();
+  ASSERT_TRUE(saved.ok()) << saved.message();
+  MeasureCache loaded = MeasureCache::Load(*env_, path);
+  EXPECT_THAT(loaded.warnings(), IsEmpty());
+  EXPECT_EQ(loaded.path(), path);
+  EXPECT_THAT(loaded.entries(), ElementsAre(FailedOpenCl(), Vulkan()));
+  EXPECT_EQ(loaded.Serialize(), cache.Serialize());
+}
+
+TEST_F(MeasureCacheFiles, SaveWritesTheDocumentedFormat) {
+  const std::string path = dir_ + "/measured.json";
+  MeasureCache cache(path);
+  cache.Put(Vulkan());
+  cache.Put(FailedOpenCl());
+  ASSERT_TRUE(cache.Save().ok());
+  EXPECT_EQ(Read(path), R"json({
+  "format": "devpick-measurements",
+  "version": 1,
+  "entries": [
+    {
+      "key": "opencl|8086:56a0|23.35|sgemm512",
+      "api": "opencl",
+      "device": "opencl 1/0 (Intel(R) Arc(TM) A770 Graphics)",
+      "correct": false,
+      "gflops": null,
+      "copy_gbps": null,
+      "failed_step": "clBuildProgram",
+      "detail": "CL_BUILD_PROGRAM_FAILURE (-11): \"quoted\" log\nsecond line",
+      "measured_at": "2026-11-24T09:05:07Z"
+    },
+    {
+      "key": "vulkan|10de:2684|550.54.14|sgemm512",
+      "api": "vulkan",
+      "device": "vulkan 0 (NVIDIA GeForce RTX 4090)",
+      "correct": true,
+      "gflops": 41234.5,
+      "copy_gbps": 812.25,
+      "failed_step": "",
+      "detail": "",
+      "measured_at": "2026-11-25T16:40:00Z"
+    }
+  ]
+}
+)json");
+}
+
+TEST_F(MeasureCacheFiles, SaveCreatesAPrivateDirectoryAndFile) {
+  mode_t old_umask = umask(022);
+  const std::string path = dir_ + "/cache/devpick/measured.json";
+  MeasureCache cache(path);
+  cache.Put(Vulkan());
+  Status saved = cache.Save();
+  umask(old_umask);
+  ASSERT_TRUE(saved.ok()) << saved.message();
+  EXPECT_EQ(ModeOf(dir_ + "/cache"), 0700);
+  EXPECT_EQ(ModeOf(dir_ + "/cache/devpick"), 0700);
+  EXPECT_EQ(ModeOf(path), 0600);
+  EXPECT_THAT(Entries(dir_ + "/cache/devpick"), ElementsAre("measured.json"));  // no temporary
+}
+
+TEST_F(MeasureCacheFiles, SaveReplacesACorruptFileThatLoadIgnored) {
+  const std::string path = dir_ + "/measured.json";
+  { std::ofstream(path) << "{\"format\": "; }
+  MeasureCache cache = MeasureCache::Load(*env_, path);
+  ASSERT_EQ(cache.warnings().size(), 1u);
+  cache.Put(Vulkan());
+  ASSERT_TRUE(cache.Save().ok());
+  MeasureCache again = MeasureCache::Load(*env_, path);
+  EXPECT_THAT(again.warnings(), IsEmpty());
+  EXPECT_THAT(again.entries(), ElementsAre(Vulkan()));
+}
+
+TEST_F(MeasureCacheFiles, SaveUnderAFileIsAnErrorNamingIt) {
+  { std::ofstream(dir_ + "/cache") << "not a directory\n"; }
+  MeasureCache cache(dir_ + "/cache/devpick/measured.json");
+  Status saved = cache.Save();
+  ASSERT_FALSE(saved.ok());
+  EXPECT_EQ(saved.message(), "cannot create directory " + dir_ + "/cache/devpick: " + dir_ +
+                                 "/cache is not a directory");
+}
+
+TEST_F(MeasureCacheFiles, SaveOverADirectoryIsAnErrorAndLeavesNoTemporary) {
+  const std::string path = dir_ + "/measured.json";
+  fs::create_directory(path);
+  MeasureCache cache(path);
+  Status saved = cache.Save();
+  ASSERT_FALSE(saved.ok());
+  EXPECT_EQ(saved.message(), "cannot write " + path + ": Is a directory");
+  EXPECT_THAT(Entries(dir_), ElementsAre("measured.json"));
+  EXPECT_THAT(Entries(path), IsEmpty());
+}
+
+TEST_F(MeasureCacheFiles, SaveIntoAReadOnlyDirectoryIsPermissionDenied) {
+  if (geteuid() == 0) GTEST_SKIP() << "root writes into read-only directories";
+  fs::create_directory(dir_ + "/devpick");
+  fs::permissions(dir_ + "/devpick", fs::perms::owner_read | fs::perms::owner_exec);
+  const std::string path = dir_ + "/devpick/measured.json";
+  MeasureCache cache(path);
+  Status saved = cache.Save();
+  fs::permissions(dir_ + "/devpick", fs::perms::owner_all);
+  ASSERT_FALSE(saved.ok());
+  EXPECT_EQ(saved.code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(saved.message(), "cannot write " + path + ": Permission denied");
+}
+
+}  // namespace
+}  // namespace devpick
