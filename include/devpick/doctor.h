@@ -6,9 +6,11 @@
 // Intel, libnvidia-ml/libcuda for NVIDIA, /dev/kfd for AMD), the kernel driver (nouveau, none
 // bound, Intel DG2 on a kernel that needs force_probe), device-node permissions with the group to
 // join, NVML's driver/library version mismatch, AMD gfx targets ROCm does not support (with the
-// per-node HSA_OVERRIDE_GFX_VERSION_<n> only where an override is known to work), containers that
-// were given no device nodes, and malformed or conflicting visibility variables. The Python
-// environment check needs the live file system and lives in src/doctor/python_env.h.
+// per-node HSA_OVERRIDE_GFX_VERSION_<n> only where an override is known to work), per-node
+// overrides already set (malformed, naming a KFD node that is no GPU, unneeded, or not the value
+// known to work), containers that were given no device nodes, and malformed or conflicting
+// visibility variables. The Python environment check needs the live file system and lives in
+// src/doctor/python_env.h.
 //
 // Each finding names the backends it concerns; HasBlockingFinding() answers the CLI's exit-status
 // question (exit 4) for a requested backend.

@@ -251,7 +251,8 @@ struct Observations {
   ProbeObservations probes;
 };
 
-// The environment variables devpick reads and records in snapshots.
+// The environment variables devpick reads and records in snapshots, including ROCm's per-node
+// HSA_OVERRIDE_GFX_VERSION_<n> for KFD nodes 0 to 127.
 const std::vector<std::string>& RecordedEnvVars();
 
 }  // namespace devpick

@@ -74,6 +74,21 @@ TEST(SnapshotJson, SysfsDevNodesRoundTrip) {
   EXPECT_EQ(read->probes.sysfs->dev_nodes, sysfs.dev_nodes);
 }
 
+TEST(SnapshotJson, EnvWithPerNodeGfxOverridesRoundTrips) {
+  Observations o;
+  o.env = {{"HSA_OVERRIDE_GFX_VERSION", "10.3.0"},
+           {"HSA_OVERRIDE_GFX_VERSION_1", "11.0.0"},
+           {"HSA_OVERRIDE_GFX_VERSION_12", "11.0"}};  // malformed values are recorded as set
+  std::string written = SerializeSnapshot(o);
+  EXPECT_EQ(nlohmann::json::parse(written)["env"],
+            nlohmann::json::parse(R"({"HSA_OVERRIDE_GFX_VERSION": "10.3.0",
+                                      "HSA_OVERRIDE_GFX_VERSION_1": "11.0.0",
+                                      "HSA_OVERRIDE_GFX_VERSION_12": "11.0"})"));
+  Result<Observations> read = ParseSnapshot(written, "env.json");
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(read->env, o.env);
+}
+
 TEST(SnapshotJson, SysfsDevNodesOfWrongTypeNameThePath) {
   Result<Observations> read = ParseSnapshot(R"({"devpick_snapshot": 1, "probes": {"sysfs":
       {"status": "ok", "dev_nodes": {"/dev/kfd": 1}}}})",

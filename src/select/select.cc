@@ -688,7 +688,7 @@ Json OrtJson(const BackendInfo& via, const Eval& eval, bool isolated) {
 constexpr int kSupportedGfx[] = {90006,  90008,  90010,  90402,  90500,  100300,
                                  110000, 110001, 110002, 110501, 120000, 120001};
 
-void AddGfxAdvice(const Device& device, Decision* decision) {
+void AddGfxAdvice(const Inventory& inventory, const Device& device, Decision* decision) {
   const Binding* node = device.FindBinding("rocm");
   if (!device.gfx_target_version || node == nullptr || !node->index) return;
   int version = *device.gfx_target_version;
@@ -699,6 +699,8 @@ void AddGfxAdvice(const Device& device, Decision* decision) {
   std::optional<std::string_view> known = KnownGfxOverride(version);
   if (!known) return;
   std::string variable = "HSA_OVERRIDE_GFX_VERSION_" + std::to_string(*node->index);
+  // Already set as advised: like the PCI-order variables, not emitted again.
+  if (EnvVar(inventory, variable) == *known) return;
   decision->env[variable] = std::string(*known);
   decision->warnings.push_back(GfxTargetName(version) + " is not a ROCm-supported target; " +
                                variable + "=" + std::string(*known) +
@@ -902,7 +904,7 @@ class Selector {
                                      eval.native + " only in processes that inherit that setting");
       }
       if (via.index_source == IndexSource::kRocm) {
-        AddGfxAdvice(device, decision);
+        AddGfxAdvice(inventory_, device, decision);
         if (isolated && (EnvVar(inventory_, "HIP_VISIBLE_DEVICES") ||
                          EnvVar(inventory_, "CUDA_VISIBLE_DEVICES"))) {
           decision->warnings.push_back(

@@ -526,6 +526,22 @@ TEST(SelectVisibility, RocmOverrideIsPerNodeForUnsupportedGfx) {
                                       "supported sibling (only this GPU)"));
 }
 
+TEST(SelectVisibility, RocmOverrideAlreadySetIsNotRepeated) {
+  Inventory inventory = TwoAmdGpus();
+  inventory.env["HSA_OVERRIDE_GFX_VERSION_1"] = "11.0.0";
+  Decision d = Pick(inventory, For("rocm", "igpu"));
+  EXPECT_EQ(ChosenId(d), "gpu0");
+  EXPECT_THAT(d.env, IsEmpty());
+  EXPECT_THAT(d.warnings, IsEmpty());
+  // Another value is replaced by the one known to work.
+  inventory.env["HSA_OVERRIDE_GFX_VERSION_1"] = "10.3.0";
+  d = Pick(inventory, For("rocm", "igpu"));
+  EXPECT_EQ(d.env, (std::map<std::string, std::string>{{"HSA_OVERRIDE_GFX_VERSION_1", "11.0.0"}}));
+  EXPECT_THAT(d.warnings, ElementsAre("gfx1103 is not a ROCm-supported target; "
+                                      "HSA_OVERRIDE_GFX_VERSION_1=11.0.0 runs this GPU as its "
+                                      "supported sibling (only this GPU)"));
+}
+
 TEST(SelectVisibility, RocrThenHipMasksAndBothSetWarns) {
   Inventory inventory = TwoAmdGpus();
   inventory.env["ROCR_VISIBLE_DEVICES"] = "GPU-aaaa";

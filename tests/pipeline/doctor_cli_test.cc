@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
@@ -98,6 +99,29 @@ TEST(DoctorCli, CpuTorchInAVenvFailsTheCudaBackend) {
   }
   EXPECT_TRUE(found) << r.out;
   fs::remove_all(venv);
+}
+
+// The RX 7900 XTX + Raphael fixture with Raphael's node (KFD node 2) overridden: the variable is
+// recorded in the snapshot, and replay judges the recorded value, not the replaying process's.
+TEST(DoctorCli, PerNodeGfxOverrideIsRecordedAndReplayed) {
+  std::string root = SourcePath("tests/fixtures/sysfs/rx7900xtx-raphael");
+  std::map<std::string, std::string> env = {{"HSA_OVERRIDE_GFX_VERSION_2", "10.3.0"}};
+  CliResult live = RunDevpick({"--root", root, "--probes", "sysfs,rocm", "doctor"}, env);
+  EXPECT_EQ(live.exit_status, 0) << live.err;
+  EXPECT_EQ(live.out.substr(0, live.out.find('\n')),
+            "info    gpu1  hsa_override_set: HSA_OVERRIDE_GFX_VERSION_2=10.3.0 is set for gpu1 "
+            "(gfx1036), so ROCm runs this unsupported target as its supported sibling gfx1030");
+  std::string snapshot = TempPath("per-node-override.json");
+  CliResult snap =
+      RunDevpick({"--root", root, "--probes", "sysfs,rocm", "snapshot", "-o", snapshot}, env);
+  ASSERT_EQ(snap.exit_status, 0) << snap.err;
+  nlohmann::json recorded = nlohmann::json::parse(ReadTextFile(snapshot));
+  EXPECT_EQ(recorded["env"]["HSA_OVERRIDE_GFX_VERSION_2"], "10.3.0");
+  CliResult replay = RunDevpick({"--replay", snapshot, "doctor", "--json"},
+                                {{"HSA_OVERRIDE_GFX_VERSION_2", "10.3"}});
+  EXPECT_EQ(replay.exit_status, 0) << replay.err;
+  EXPECT_EQ(Codes(replay.out), std::vector<std::string>{"hsa_override_set"});
+  std::remove(snapshot.c_str());
 }
 
 }  // namespace
