@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 PACKAGES := cmake g++ make pkg-config nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libfmt-dev \
   libgtest-dev libgmock-dev libbenchmark-dev hwdata pciutils \
   ocl-icd-libopencl1 ocl-icd-opencl-dev opencl-c-headers pocl-opencl-icd clinfo \
-  libvulkan1 libvulkan-dev mesa-vulkan-drivers vulkan-tools glslang-tools libze1 libze-dev \
+  libvulkan1 libvulkan-dev mesa-vulkan-drivers vulkan-tools glslang-tools libze1 libze-dev clang-14 \
   python3 python3-pytest python3-setuptools python3-wheel hwloc-nox zlib1g-dev
 
 .PHONY: all deps build run test clean format bench

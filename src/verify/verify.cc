@@ -12,11 +12,22 @@ namespace {
 struct ApiName {
   VerifyApi api;
   const char* name;
+  const char* accepted;  // the --device forms, as error messages list them
+  const char* no_cpu;    // why "cpu" names no device of this API; nullptr when it does
 };
 constexpr ApiName kApiNames[] = {
-    {VerifyApi::kOpenCl, "opencl"},
-    {VerifyApi::kVulkan, "vulkan"},
+    {VerifyApi::kOpenCl, "opencl", "opencl:P/D or cpu", nullptr},
+    {VerifyApi::kVulkan, "vulkan", "vulkan:N or cpu", nullptr},
+    {VerifyApi::kCuda, "cuda", "cuda:N",
+     "CUDA drives NVIDIA GPUs only; verify a CPU through --api opencl or --api vulkan"},
 };
+
+const ApiName& Lookup(VerifyApi api) {
+  for (const ApiName& entry : kApiNames) {
+    if (entry.api == api) return entry;
+  }
+  return kApiNames[0];  // unreachable: every enumerator has a row
+}
 
 // A whole decimal number that fits uint32, or nullopt ("", "-1", "1x", "99999999999").
 std::optional<std::uint32_t> ParseIndex(std::string_view text) {
@@ -29,28 +40,28 @@ std::optional<std::uint32_t> ParseIndex(std::string_view text) {
 
 }  // namespace
 
-const char* VerifyApiName(VerifyApi api) {
-  for (const ApiName& entry : kApiNames) {
-    if (entry.api == api) return entry.name;
-  }
-  return "unknown";
-}
+const char* VerifyApiName(VerifyApi api) { return Lookup(api).name; }
 
 Result<VerifyTarget> ParseVerifyTarget(VerifyApi api, std::string_view spec) {
   VerifyTarget target;
   target.api = api;
-  const std::string api_name = VerifyApiName(api);
+  const ApiName& entry = Lookup(api);
+  const std::string api_name = entry.name;
+  const std::string expected = std::string(" (expected ") + entry.accepted + ")";
   if (spec.empty()) return target;
   if (spec == "cpu") {
+    if (entry.no_cpu != nullptr) {
+      return Status::InvalidArgument("device 'cpu' is not a " + api_name + " device" + expected +
+                                     ": " + entry.no_cpu);
+    }
     target.first_cpu = true;
     return target;
   }
   std::string_view indices = spec;
   if (std::size_t colon = spec.find(':'); colon != std::string_view::npos) {
     if (spec.substr(0, colon) != api_name) {
-      return Status::InvalidArgument(
-          "device '" + std::string(spec) + "' is not a " + api_name + " device (expected " +
-          (api == VerifyApi::kOpenCl ? "opencl:P/D" : "vulkan:N") + " or cpu)");
+      return Status::InvalidArgument("device '" + std::string(spec) + "' is not a " + api_name +
+                                     " device" + expected);
     }
     indices = spec.substr(colon + 1);
   }
@@ -69,9 +80,8 @@ Result<VerifyTarget> ParseVerifyTarget(VerifyApi api, std::string_view spec) {
     device = ParseIndex(indices);
   }
   if (!platform || !device) {
-    return Status::InvalidArgument(
-        "malformed " + api_name + " device '" + std::string(spec) + "' (expected " +
-        (api == VerifyApi::kOpenCl ? "opencl:P/D" : "vulkan:N") + " or cpu)");
+    return Status::InvalidArgument("malformed " + api_name + " device '" + std::string(spec) + "'" +
+                                   expected);
   }
   target.platform = *platform;
   target.device = *device;

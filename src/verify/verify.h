@@ -1,5 +1,5 @@
 // devpick verify: prove that a device works by running real work on it through the API a backend
-// uses (OpenCL, Vulkan compute), and measure what it delivers.
+// uses (OpenCL, Vulkan compute, the CUDA driver API), and measure what it delivers.
 //
 // This is the one place devpick creates contexts, queues and buffers on a device. Discovery never
 // does (it only asks runtimes what exists); verification does, only when the user asks for it,
@@ -9,7 +9,7 @@
 // step that failed and the runtime's own error; nothing is silently skipped.
 //
 // This header holds what the APIs share: the request (which device, how big), the result, the CPU
-// reference and the JSON form. opencl_verify.h and vulkan_verify.h run the work.
+// reference and the JSON form. opencl_verify.h, vulkan_verify.h and cuda_verify.h run the work.
 //
 // Thread-safety: the functions are reentrant; one verification uses the device from the calling
 // thread only, and the progress callback is called from that thread.
@@ -34,9 +34,9 @@ namespace devpick {
 // can show progress on work that takes more than a second. The library itself never prints.
 using VerifyProgress = std::function<void(std::string_view step)>;
 
-enum class VerifyApi { kOpenCl, kVulkan };
+enum class VerifyApi { kOpenCl, kVulkan, kCuda };
 
-// "opencl", "vulkan".
+// "opencl", "vulkan", "cuda".
 const char* VerifyApiName(VerifyApi api);
 
 // Which device to verify, in the API's own enumeration order.
@@ -44,15 +44,18 @@ struct VerifyTarget {
   VerifyApi api = VerifyApi::kVulkan;
   // OpenCL only: the platform index in clGetPlatformIDs order.
   std::uint32_t platform = 0;
-  // The device index: OpenCL within `platform`, Vulkan in vkEnumeratePhysicalDevices order.
+  // The device index: OpenCL within `platform`, Vulkan in vkEnumeratePhysicalDevices order, CUDA
+  // the cuDeviceGet ordinal (which CUDA_VISIBLE_DEVICES has already filtered and renumbered).
   std::uint32_t device = 0;
-  // Instead of the indices: the first device whose type is CPU (OpenCL: on any platform).
+  // Instead of the indices: the first device whose type is CPU (OpenCL: on any platform). Never
+  // set for CUDA, which has no CPU device.
   bool first_cpu = false;
 };
 
-// Parses the user's --device for `api`: "cpu" (the first CPU device), "opencl:P/D" (platform P,
-// device D), "vulkan:N" (physical device N), or a bare "N" / "P/D" meaning the same. Empty means
-// device 0 (OpenCL platform 0 device 0). The prefix, when given, must name `api`.
+// Parses the user's --device for `api`: "cpu" (the first CPU device; not for CUDA), "opencl:P/D"
+// (platform P, device D), "vulkan:N" (physical device N), "cuda:N" (CUDA ordinal N), or a bare
+// "N" / "P/D" meaning the same. Empty means device 0 (OpenCL platform 0 device 0). The prefix,
+// when given, must name `api`.
 Result<VerifyTarget> ParseVerifyTarget(VerifyApi api, std::string_view spec);
 
 // How much work to do. The defaults take a few seconds on a CPU driver (lavapipe, PoCL) and far
@@ -72,11 +75,11 @@ Status ValidateVerifyOptions(const VerifyOptions& options);
 
 // The outcome of one verification. `correct` is true only when every step ran and both results
 // matched the reference; otherwise `failed_step` names the call or check that failed
-// ("clBuildProgram", "vkCreateDevice", "check SGEMM result") and `detail` says why, with the
-// runtime's error name and code.
+// ("clBuildProgram", "vkCreateDevice", "cuModuleLoadDataEx", "check SGEMM result") and `detail`
+// says why, with the runtime's error name and code.
 struct VerifyResult {
-  std::string api;     // "opencl" | "vulkan"
-  std::string device;  // "opencl 0/0 (pthread-skylake-avx512-...)", "vulkan 0 (llvmpipe ...)"
+  std::string api;     // "opencl" | "vulkan" | "cuda"
+  std::string device;  // "opencl 0/0 (pthread-...)", "vulkan 0 (llvmpipe)", "cuda 0 (NVIDIA ...)"
   bool correct = false;
   std::optional<double> gflops;     // SGEMM, 2*n^3 / median kernel seconds / 1e9
   std::optional<double> copy_gbps;  // copy, bytes / median seconds / 1e9 (bytes read, not r+w)

@@ -67,6 +67,47 @@ TEST(ParseVerifyTarget, RejectsMalformedIndices) {
             "malformed opencl device 'opencl:0/' (expected opencl:P/D or cpu)");
 }
 
+TEST(ParseVerifyTarget, ReadsCudaOrdinalWithOrWithoutPrefix) {
+  Result<VerifyTarget> target = ParseVerifyTarget(VerifyApi::kCuda, "cuda:3");
+  ASSERT_TRUE(target.ok()) << target.status().message();
+  EXPECT_EQ(target->api, VerifyApi::kCuda);
+  EXPECT_EQ(target->device, 3u);
+  EXPECT_FALSE(target->first_cpu);
+  Result<VerifyTarget> bare = ParseVerifyTarget(VerifyApi::kCuda, "2");
+  ASSERT_TRUE(bare.ok());
+  EXPECT_EQ(bare->device, 2u);
+  Result<VerifyTarget> empty = ParseVerifyTarget(VerifyApi::kCuda, "");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->device, 0u);
+}
+
+TEST(ParseVerifyTarget, CudaHasNoCpuDevice) {
+  Result<VerifyTarget> target = ParseVerifyTarget(VerifyApi::kCuda, "cpu");
+  ASSERT_FALSE(target.ok());
+  EXPECT_EQ(target.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(target.status().message(),
+            "device 'cpu' is not a cuda device (expected cuda:N): CUDA drives NVIDIA GPUs only; "
+            "verify a CPU through --api opencl or --api vulkan");
+}
+
+TEST(ParseVerifyTarget, CudaErrorsListOnlyCudaForms) {
+  Result<VerifyTarget> other = ParseVerifyTarget(VerifyApi::kCuda, "vulkan:0");
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.status().message(), "device 'vulkan:0' is not a cuda device (expected cuda:N)");
+  for (const char* spec : {"cuda:", "cuda:0/1", "cuda:-1", "gpu0"}) {
+    Result<VerifyTarget> target = ParseVerifyTarget(VerifyApi::kCuda, spec);
+    ASSERT_FALSE(target.ok()) << spec;
+    EXPECT_EQ(target.status().message(),
+              "malformed cuda device '" + std::string(spec) + "' (expected cuda:N)");
+  }
+}
+
+TEST(VerifyApiName, NamesEveryApi) {
+  EXPECT_STREQ(VerifyApiName(VerifyApi::kOpenCl), "opencl");
+  EXPECT_STREQ(VerifyApiName(VerifyApi::kVulkan), "vulkan");
+  EXPECT_STREQ(VerifyApiName(VerifyApi::kCuda), "cuda");
+}
+
 TEST(ValidateVerifyOptions, AcceptsDefaults) {
   EXPECT_TRUE(ValidateVerifyOptions(VerifyOptions{}).ok());
 }

@@ -1,5 +1,9 @@
-// verify: run a small real workload (SGEMM and a buffer copy) on one device through OpenCL or
-// Vulkan compute, and report whether the answer was right and how fast it came.
+// verify: run a small real workload (SGEMM and a buffer copy) on one device through OpenCL, Vulkan
+// compute or the CUDA driver API, and report whether the answer was right and how fast it came.
+//
+// Exit status: 0 correct; 3 (kExitNoDevice) when the requested device does not exist; 1 for any
+// other failure, a missing runtime library included (as for OpenCL and Vulkan: the library is
+// what failed, and the message names it).
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -8,6 +12,7 @@
 #include <string>
 
 #include "commands.h"
+#include "verify/cuda_verify.h"
 #include "verify/opencl_verify.h"
 #include "verify/verify.h"
 #include "verify/vulkan_verify.h"
@@ -31,29 +36,34 @@ struct ApiRow {
   const char* name;
   VerifyApi api;
   VerifyResult (*verify)(const Env&, const VerifyTarget&, const VerifyOptions&);
+  bool is_backend;  // --backend <name> means the same as --api <name>
 };
 constexpr ApiRow kApis[] = {
-    {"opencl", VerifyApi::kOpenCl, VerifyOpenCl},
-    {"vulkan", VerifyApi::kVulkan, VerifyVulkan},
+    {"opencl", VerifyApi::kOpenCl, VerifyOpenCl, false},
+    {"vulkan", VerifyApi::kVulkan, VerifyVulkan, true},
+    {"cuda", VerifyApi::kCuda, VerifyCuda, true},
 };
 
-// The API chosen by --api, or by --backend where a backend's name is an API (only Vulkan is both);
-// Vulkan when neither is given.
+// The API chosen by --api, or by --backend where a backend's name is an API (Vulkan and CUDA are
+// both); Vulkan when neither is given.
 const ApiRow& ChooseApi(const CommandOptions& options) {
   std::string name = Flags().api;
   if (name.empty() && options.backend) {
-    if (*options.backend != "vulkan") {
-      Fail(kExitUsage, "backend '" + *options.backend +
-                           "' cannot be verified; verify runs through --api opencl or "
-                           "--api vulkan (--backend vulkan is the same as --api vulkan)");
+    for (const ApiRow& row : kApis) {
+      if (row.is_backend && *options.backend == row.name) name = row.name;
     }
-    name = *options.backend;
+    if (name.empty()) {
+      Fail(kExitUsage, "backend '" + *options.backend +
+                           "' cannot be verified; verify runs through --api opencl, vulkan or "
+                           "cuda (--backend vulkan and --backend cuda are the same as --api "
+                           "vulkan and --api cuda)");
+    }
   }
   if (name.empty()) name = "vulkan";
   for (const ApiRow& row : kApis) {
     if (name == row.name) return row;
   }
-  Fail(kExitUsage, "unknown API '" + name + "' (expected opencl or vulkan)");
+  Fail(kExitUsage, "unknown API '" + name + "' (expected opencl, vulkan or cuda)");
 }
 
 // Progress on stderr: on a terminal one line, rewritten per step, so a long step shows what is
@@ -102,12 +112,19 @@ std::string Summary(const VerifyResult& result) {
 
 void AddVerifyOptions(CLI::App* app, CommandOptions* options) {
   VerifyFlags& flags = Flags();
-  app->add_option("--api", flags.api, "the API to run the work through: vulkan (default) or opencl")
-      ->check(CLI::IsMember({"opencl", "vulkan"}));
-  app->add_option("--backend", options->backend, "vulkan: the same as --api vulkan")
+  app->footer(
+      "Exit status: 0 when both results are correct, 3 when the device does not exist, 1 on any "
+      "other failure (a missing runtime library such as libcuda.so.1 included).");
+  app->add_option("--api", flags.api,
+                  "the API to run the work through: vulkan (default), opencl or cuda (the CUDA "
+                  "driver API, NVIDIA GPUs)")
+      ->check(CLI::IsMember({"opencl", "vulkan", "cuda"}));
+  app->add_option("--backend", options->backend,
+                  "vulkan or cuda: the same as --api vulkan or --api cuda")
       ->option_text("B");
   app->add_option("--device", options->device,
-                  "cpu (the first CPU device), vulkan:N, or opencl:P/D (default: device 0)")
+                  "cpu (the first CPU device; not for cuda), vulkan:N, opencl:P/D or cuda:N "
+                  "(default: device 0)")
       ->option_text("SPEC");
   app->add_option("--size", flags.matrix_size, "SGEMM matrix edge, a multiple of 16 (default 512)")
       ->option_text("N");

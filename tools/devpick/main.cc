@@ -25,8 +25,8 @@ const std::vector<Command>& Commands() {
       {"doctor", "why a GPU is not used: findings with evidence and a remedy (exit 4 on errors)",
        AddDoctorOptions, RunDoctor},
       {"verify",
-       "run a small real workload (SGEMM, buffer copy) on one device through OpenCL or "
-       "Vulkan: correctness and measured GFLOP/s and GB/s",
+       "run a small real workload (SGEMM, buffer copy) on one device through OpenCL, Vulkan "
+       "or CUDA: correctness and measured GFLOP/s and GB/s",
        AddVerifyOptions, RunVerify},
       {"gather",
        "capture the files the driver-free probes read into a .tar.gz (replay it with --root)",

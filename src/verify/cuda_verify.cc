@@ -1,0 +1,344 @@
+// CUDA verification. Every entry point comes from the library Env::OpenLibrary loaded, never from
+// link-time symbols, so devpick runs (and reports the missing driver) where no NVIDIA driver is
+// installed; the declarations are vendor/cuda_driver.h (discovery's) and vendor/cuda_launch.h.
+#include "verify/cuda_verify.h"
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "probes/dynlib.h"
+#include "vendor/cuda_driver.h"
+#include "vendor/cuda_launch.h"
+#include "verify/kernels/sgemm_ptx.h"  // generated from kernels/sgemm.cu, see CMakeLists.txt
+
+namespace devpick {
+namespace {
+
+constexpr const char kSoname[] = "libcuda.so.1";
+
+// The kernel's tile edge: sgemm.cu stages kTile x kTile tiles and must run as blocks of that shape.
+constexpr unsigned int kTile = 16;
+
+struct CudaApi {
+  decltype(cuInit)* init = nullptr;
+  decltype(cuDeviceGetCount)* device_get_count = nullptr;
+  decltype(cuDeviceGet)* device_get = nullptr;
+  decltype(cuDeviceGetName)* device_get_name = nullptr;
+  decltype(cuGetErrorName)* get_error_name = nullptr;
+  decltype(cuCtxCreate_v2)* ctx_create = nullptr;
+  decltype(cuCtxDestroy_v2)* ctx_destroy = nullptr;
+  decltype(cuCtxSynchronize)* ctx_synchronize = nullptr;
+  decltype(cuModuleLoadDataEx)* module_load_data_ex = nullptr;
+  decltype(cuModuleGetFunction)* module_get_function = nullptr;
+  decltype(cuModuleUnload)* module_unload = nullptr;
+  decltype(cuMemAlloc_v2)* mem_alloc = nullptr;
+  decltype(cuMemFree_v2)* mem_free = nullptr;
+  decltype(cuMemcpyHtoD_v2)* memcpy_htod = nullptr;
+  decltype(cuMemcpyDtoH_v2)* memcpy_dtoh = nullptr;
+  decltype(cuMemcpyDtoD_v2)* memcpy_dtod = nullptr;
+  decltype(cuLaunchKernel)* launch_kernel = nullptr;
+};
+
+// The JIT error log lines shown with a module load failure: enough for the first error.
+constexpr std::size_t kJitLogLines = 10;
+constexpr std::size_t kJitLogBytes = 8192;
+// An error name longer than this is not a name.
+constexpr std::size_t kMaxErrorNameBytes = 128;
+
+// The first kJitLogLines lines of a log the driver wrote into `buffer` (possibly unterminated),
+// trailing blanks removed; "" when it wrote nothing.
+std::string FirstLogLines(const char* buffer, std::size_t capacity) {
+  std::string text(buffer, strnlen(buffer, capacity));
+  std::size_t end = 0;
+  for (std::size_t line = 0; line < kJitLogLines && end != std::string::npos; ++line) {
+    end = text.find('\n', end == 0 ? 0 : end + 1);
+  }
+  if (end != std::string::npos) text.resize(end);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// One verification: owns the context, module and allocations it creates and releases them,
+// newest first, on every path.
+class CudaRun {
+ public:
+  CudaRun(const Env& env, const VerifyTarget& target, const VerifyOptions& options,
+          const char* sgemm_ptx, VerifyResult* result)
+      : env_(env),
+        target_(target),
+        options_(options),
+        sgemm_ptx_(sgemm_ptx),
+        result_(result),
+        recorder_(result, options.progress) {}
+
+  ~CudaRun() {
+    for (auto it = buffers_.rbegin(); it != buffers_.rend(); ++it) api_.mem_free(*it);
+    if (module_) api_.module_unload(module_);
+    if (context_) api_.ctx_destroy(context_);
+  }
+
+  CudaRun(const CudaRun&) = delete;
+  CudaRun& operator=(const CudaRun&) = delete;
+
+  void Run() {
+    if (!Load() || !SelectDevice() || !CreateContext() || !LoadKernel() || !RunSgemm() ||
+        !RunCopy()) {
+      return;
+    }
+    result_->correct = true;
+  }
+
+ private:
+  // "<call>: CUDA_ERROR_INVALID_PTX (218)" with the driver's own name for `code`, or
+  // "<call>: error <code>" when it has none.
+  std::string Describe(const char* call, CUresult code) const {
+    const char* name = nullptr;
+    if (api_.get_error_name(code, &name) != CUDA_SUCCESS || name == nullptr || name[0] == '\0') {
+      return std::string(call) + ": error " + std::to_string(code);
+    }
+    return std::string(call) + ": " + std::string(name, strnlen(name, kMaxErrorNameBytes)) + " (" +
+           std::to_string(code) + ")";
+  }
+
+  // Fails the run when `code` is not CUDA_SUCCESS, naming `call`.
+  bool Check(const char* call, CUresult code) {
+    if (code == CUDA_SUCCESS) return true;
+    return recorder_.Fail(call, Describe(call, code));
+  }
+
+  bool Load() {
+    recorder_.Begin(std::string("load ") + kSoname);
+    const SymbolSlot slots[] = {
+        Required("cuInit", &api_.init),
+        Required("cuDeviceGetCount", &api_.device_get_count),
+        Required("cuDeviceGet", &api_.device_get),
+        Required("cuDeviceGetName", &api_.device_get_name),
+        Required("cuGetErrorName", &api_.get_error_name),
+        Required("cuCtxCreate_v2", &api_.ctx_create),
+        Required("cuCtxDestroy_v2", &api_.ctx_destroy),
+        Required("cuCtxSynchronize", &api_.ctx_synchronize),
+        Required("cuModuleLoadDataEx", &api_.module_load_data_ex),
+        Required("cuModuleGetFunction", &api_.module_get_function),
+        Required("cuModuleUnload", &api_.module_unload),
+        Required("cuMemAlloc_v2", &api_.mem_alloc),
+        Required("cuMemFree_v2", &api_.mem_free),
+        Required("cuMemcpyHtoD_v2", &api_.memcpy_htod),
+        Required("cuMemcpyDtoH_v2", &api_.memcpy_dtoh),
+        Required("cuMemcpyDtoD_v2", &api_.memcpy_dtod),
+        Required("cuLaunchKernel", &api_.launch_kernel),
+    };
+    Result<std::unique_ptr<Library>> library = OpenFirstLibrary(env_, {kSoname});
+    if (!library.ok()) return recorder_.Fail(result_->steps.back(), library.status().message());
+    if (Status resolved = ResolveSymbols(**library, slots); !resolved.ok()) {
+      // The table may be half filled: no release call may run on it.
+      api_ = CudaApi{};
+      return recorder_.Fail(result_->steps.back(), resolved.message());
+    }
+    library_ = std::move(*library);
+    return true;
+  }
+
+  bool FailMissing(std::string detail) {
+    result_->device_missing = true;
+    return recorder_.Fail("select device", std::move(detail));
+  }
+
+  bool SelectDevice() {
+    recorder_.Begin("select device");
+    if (target_.first_cpu) return FailMissing("CUDA has no CPU device");
+    const CUresult init = api_.init(0);
+    if (init == CUDA_ERROR_NO_DEVICE) {
+      // A working driver with nothing visible (CUDA_VISIBLE_DEVICES="" or every GPU hidden).
+      return FailMissing(Describe("cuInit", init) + ": no CUDA device is visible");
+    }
+    if (!Check("cuInit", init)) return false;
+    int count = 0;
+    if (!Check("cuDeviceGetCount", api_.device_get_count(&count))) return false;
+    const std::uint32_t devices = count < 0 ? 0 : static_cast<std::uint32_t>(count);
+    if (target_.device >= devices) {
+      return FailMissing("CUDA device " + std::to_string(target_.device) + " does not exist (" +
+                         std::to_string(devices) + (devices == 1 ? " device)" : " devices)"));
+    }
+    if (!Check("cuDeviceGet", api_.device_get(&device_, static_cast<int>(target_.device)))) {
+      return false;
+    }
+    result_->device = "cuda " + std::to_string(target_.device);
+    char name[256] = {};
+    if (!Check("cuDeviceGetName", api_.device_get_name(name, sizeof name, device_))) return false;
+    result_->device += " (" + BoundedString(name, sizeof name).value_or("?") + ")";
+    return true;
+  }
+
+  bool CreateContext() {
+    recorder_.Begin("create context");
+    CUcontext context = nullptr;
+    if (!Check("cuCtxCreate_v2", api_.ctx_create(&context, 0, device_))) return false;
+    context_ = context;
+    return true;
+  }
+
+  bool LoadKernel() {
+    recorder_.Begin("load SGEMM module");
+    std::vector<char> log(kJitLogBytes, '\0');
+    CUjit_option jit_options[] = {CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
+    void* jit_values[] = {log.data(), reinterpret_cast<void*>(std::uintptr_t{log.size() - 1})};
+    CUmodule module = nullptr;
+    const CUresult code = api_.module_load_data_ex(&module, sgemm_ptx_, 2, jit_options, jit_values);
+    if (code != CUDA_SUCCESS) {
+      std::string detail = Describe("cuModuleLoadDataEx", code);
+      if (std::string text = FirstLogLines(log.data(), log.size()); !text.empty()) {
+        detail += ": " + text;
+      }
+      return recorder_.Fail("cuModuleLoadDataEx", std::move(detail));
+    }
+    module_ = module;
+    return Check("cuModuleGetFunction", api_.module_get_function(&function_, module_, "sgemm"));
+  }
+
+  // Device memory that is freed with the run.
+  bool Allocate(std::size_t bytes, CUdeviceptr* pointer) {
+    CUdeviceptr allocated = 0;
+    if (!Check("cuMemAlloc_v2", api_.mem_alloc(&allocated, bytes))) return false;
+    buffers_.push_back(allocated);
+    *pointer = allocated;
+    return true;
+  }
+
+  // Host timing around launch + cuCtxSynchronize rather than CUDA events: it is what the OpenCL
+  // (clFinish) and Vulkan (fence) paths measure, so GFLOP/s and GB/s compare across --api values,
+  // and it needs no event entry points. At the sizes verify runs, the launch and wake-up latency
+  // it includes (microseconds) is small against the kernel (milliseconds).
+  bool RunSgemm() {
+    const std::uint32_t n = options_.matrix_size;
+    result_->matrix_size = n;
+    const std::size_t elements = std::size_t{n} * n;
+    const std::size_t bytes = elements * sizeof(float);
+    recorder_.Begin("upload SGEMM inputs");
+    const std::vector<float> a = MakeTestMatrix(n, 1);
+    const std::vector<float> b = MakeTestMatrix(n, 2);
+    CUdeviceptr a_buffer = 0, b_buffer = 0, c_buffer = 0;
+    if (!Allocate(bytes, &a_buffer) || !Allocate(bytes, &b_buffer) || !Allocate(bytes, &c_buffer)) {
+      return false;
+    }
+    if (!Check("cuMemcpyHtoD_v2", api_.memcpy_htod(a_buffer, a.data(), bytes)) ||
+        !Check("cuMemcpyHtoD_v2", api_.memcpy_htod(b_buffer, b.data(), bytes))) {
+      return false;
+    }
+    unsigned int n_param = n;
+    void* params[] = {&n_param, &a_buffer, &b_buffer, &c_buffer};
+    const unsigned int blocks = n / kTile;
+    std::vector<double> seconds;
+    // Run 0 is the warm-up: the first launch pays for loading the JIT-compiled code.
+    recorder_.Begin("run SGEMM " + std::to_string(n) + "x" + std::to_string(n) + " x" +
+                    std::to_string(options_.runs));
+    for (std::uint32_t run = 0; run <= options_.runs; ++run) {
+      const Clock::time_point start = Clock::now();
+      if (!Check("cuLaunchKernel", api_.launch_kernel(function_, blocks, blocks, 1, kTile, kTile, 1,
+                                                      0, nullptr, params, nullptr)) ||
+          !Check("cuCtxSynchronize", api_.ctx_synchronize())) {
+        return false;
+      }
+      if (run > 0) seconds.push_back(SecondsSince(start));
+    }
+    recorder_.Begin("check SGEMM result");
+    std::vector<float> c(elements);
+    if (!Check("cuMemcpyDtoH_v2", api_.memcpy_dtoh(c.data(), c_buffer, bytes))) return false;
+    result_->max_rel_error =
+        MaxRelativeError(c, ReferenceSgemm(n, a, b), ReferenceMagnitude(n, a, b));
+    if (!(result_->max_rel_error <= kMaxAcceptedRelError)) {
+      char text[160];
+      std::snprintf(text, sizeof text, "max relative error %.3g exceeds %.3g",
+                    result_->max_rel_error, kMaxAcceptedRelError);
+      return recorder_.Fail("check SGEMM result", text);
+    }
+    const double median = Median(std::move(seconds));
+    if (median > 0) result_->gflops = 2.0 * n * n * static_cast<double>(n) / median / 1e9;
+    return true;
+  }
+
+  bool RunCopy() {
+    const std::size_t bytes = options_.copy_bytes;
+    result_->copy_bytes = bytes;
+    recorder_.Begin("upload copy source " + FormatVerifyBytes(bytes));
+    std::vector<std::uint32_t> source(bytes / sizeof(std::uint32_t));
+    for (std::size_t i = 0; i < source.size(); ++i) {
+      source[i] = static_cast<std::uint32_t>(i * 2654435761u);
+    }
+    CUdeviceptr from = 0, to = 0;
+    if (!Allocate(bytes, &from) || !Allocate(bytes, &to)) return false;
+    if (!Check("cuMemcpyHtoD_v2", api_.memcpy_htod(from, source.data(), bytes))) return false;
+    recorder_.Begin("copy " + FormatVerifyBytes(bytes) + " x" + std::to_string(options_.runs));
+    std::vector<double> seconds;
+    for (std::uint32_t run = 0; run <= options_.runs; ++run) {
+      const Clock::time_point start = Clock::now();
+      if (!Check("cuMemcpyDtoD_v2", api_.memcpy_dtod(to, from, bytes)) ||
+          !Check("cuCtxSynchronize", api_.ctx_synchronize())) {
+        return false;
+      }
+      if (run > 0) seconds.push_back(SecondsSince(start));
+    }
+    recorder_.Begin("check copy result");
+    std::vector<std::uint32_t> copied(source.size());
+    if (!Check("cuMemcpyDtoH_v2", api_.memcpy_dtoh(copied.data(), to, bytes))) return false;
+    if (std::memcmp(copied.data(), source.data(), bytes) != 0) {
+      return recorder_.Fail("check copy result", "the copied buffer differs from its source");
+    }
+    const double median = Median(std::move(seconds));
+    if (median > 0) result_->copy_gbps = static_cast<double>(bytes) / median / 1e9;
+    return true;
+  }
+
+  const Env& env_;
+  const VerifyTarget& target_;
+  const VerifyOptions& options_;
+  const char* sgemm_ptx_;
+  VerifyResult* result_;
+  VerifyRecorder recorder_;
+
+  std::unique_ptr<Library> library_;  // outlives every call through api_
+  CudaApi api_;
+  CUdevice device_ = 0;
+  CUcontext context_ = nullptr;
+  CUmodule module_ = nullptr;
+  CUfunction function_ = nullptr;
+  std::vector<CUdeviceptr> buffers_;
+};
+
+}  // namespace
+
+namespace verify_internal {
+
+std::string_view CudaSgemmPtx() { return embedded::kSgemmPtx; }
+
+VerifyResult VerifyCudaWithPtx(const Env& env, const VerifyTarget& target,
+                               const VerifyOptions& options, const char* sgemm_ptx) {
+  VerifyResult result;
+  result.api = VerifyApiName(VerifyApi::kCuda);
+  if (Status valid = ValidateVerifyOptions(options); !valid.ok()) {
+    result.failed_step = "check options";
+    result.detail = valid.message();
+    return result;
+  }
+  CudaRun run(env, target, options, sgemm_ptx, &result);
+  run.Run();
+  return result;
+}
+
+}  // namespace verify_internal
+
+VerifyResult VerifyCuda(const Env& env, const VerifyTarget& target, const VerifyOptions& options) {
+  return verify_internal::VerifyCudaWithPtx(env, target, options, embedded::kSgemmPtx);
+}
+
+}  // namespace devpick

@@ -1,0 +1,145 @@
+// `devpick verify --api cuda` as a user meets it: against the fake libcuda of tests/fakes (through
+// LD_LIBRARY_PATH in the child), and without any libcuda, with exact output and exit statuses.
+#include <dlfcn.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli_runner.h"
+
+namespace devpick::testing {
+namespace {
+
+// Two GPUs; verify's fake runs the kernel on the host.
+std::map<std::string, std::string> FakeCudaMachine() {
+  return {
+      {"LD_LIBRARY_PATH", DEVPICK_FAKES_DIR "/good"},
+      {"FAKE_NVIDIA_GPUS",
+       "name=NVIDIA GeForce RTX 4090,bus=00000000:01:00.0,mem=25757220864;"
+       "name=NVIDIA A100-SXM4-80GB,bus=00000000:41:00.0,mem=85899345920"},
+      {"FAKE_CUDA_MODE", ""},
+      {"FAKE_CUDA_FAIL", ""},
+  };
+}
+
+// Small enough for the fake's host-side kernel in a debug build.
+std::vector<std::string> VerifyCuda(std::vector<std::string> extra) {
+  std::vector<std::string> args = {"verify", "--size", "64", "--copy-mib", "1", "--runs", "2"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+// "<prefix>…<suffix>" with a measured number in between: the numbers vary from run to run.
+void ExpectShape(const std::string& text, const std::string& prefix, const std::string& middle,
+                 const std::string& suffix) {
+  EXPECT_EQ(text.rfind(prefix, 0), 0u) << text;
+  EXPECT_NE(text.find(middle), std::string::npos) << text;
+  ASSERT_GE(text.size(), suffix.size()) << text;
+  EXPECT_EQ(text.substr(text.size() - suffix.size()), suffix) << text;
+}
+
+TEST(VerifyCli, CudaOnTheFakeGpuIsCorrectAndMeasured) {
+  CliResult r = RunDevpick(VerifyCuda({"--api", "cuda", "--device", "cuda:0"}), FakeCudaMachine());
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  ExpectShape(r.out, "cuda 0 (NVIDIA GeForce RTX 4090): correct (max rel error ",
+              "; SGEMM 64x64: ", " GB/s\n");
+  EXPECT_NE(r.out.find(" GFLOP/s; copy 1 MiB: "), std::string::npos) << r.out;
+}
+
+TEST(VerifyCli, BackendCudaIsApiCudaAndABareIndexIsAnOrdinal) {
+  CliResult r =
+      RunDevpick(VerifyCuda({"--backend", "cuda", "--device", "1", "--json"}), FakeCudaMachine());
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["api"], "cuda");
+  EXPECT_EQ(j["device"], "cuda 1 (NVIDIA A100-SXM4-80GB)");
+  EXPECT_EQ(j["correct"], true);
+  EXPECT_EQ(j["failed_step"], nullptr);
+  EXPECT_TRUE(j["gflops"].is_number());
+  EXPECT_TRUE(j["copy_gbps"].is_number());
+  EXPECT_EQ(j["matrix_size"], 64);
+  EXPECT_EQ(j["copy_bytes"], 1 << 20);
+}
+
+TEST(VerifyCli, MissingCudaDeviceExitsThree) {
+  CliResult r = RunDevpick(VerifyCuda({"--api", "cuda", "--device", "cuda:5"}), FakeCudaMachine());
+  EXPECT_EQ(r.exit_status, 3);
+  EXPECT_EQ(r.out, "cuda: FAILED at select device: CUDA device 5 does not exist (2 devices)\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(VerifyCli, FailingCudaCallExitsOneNamingTheCall) {
+  std::map<std::string, std::string> env = FakeCudaMachine();
+  env["FAKE_CUDA_FAIL"] = "cuLaunchKernel=701";
+  CliResult r = RunDevpick(VerifyCuda({"--api", "cuda"}), env);
+  EXPECT_EQ(r.exit_status, 1);
+  // 701 (CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES) is a code the fake has no name for.
+  EXPECT_EQ(r.out,
+            "cuda 0 (NVIDIA GeForce RTX 4090): FAILED at cuLaunchKernel: cuLaunchKernel: "
+            "error 701\n");
+}
+
+TEST(VerifyCli, WrongCudaResultExitsOne) {
+  std::map<std::string, std::string> env = FakeCudaMachine();
+  env["FAKE_CUDA_MODE"] = "wrong_result";
+  CliResult r = RunDevpick(VerifyCuda({"--api", "cuda"}), env);
+  EXPECT_EQ(r.exit_status, 1);
+  EXPECT_EQ(r.out.rfind("cuda 0 (NVIDIA GeForce RTX 4090): FAILED at check SGEMM result: max "
+                        "relative error ",
+                        0),
+            0u)
+      << r.out;
+}
+
+TEST(VerifyCli, MissingLibcudaExitsOneNamingTheLibrary) {
+  // Only meaningful where no NVIDIA driver is installed (the build image); with one, the loader
+  // finds it through its cache whatever LD_LIBRARY_PATH says.
+  if (void* installed = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL)) {
+    dlclose(installed);
+    GTEST_SKIP() << "a real libcuda.so.1 is installed";
+  }
+  std::map<std::string, std::string> env = FakeCudaMachine();
+  env["LD_LIBRARY_PATH"] = "/nonexistent";
+  CliResult r = RunDevpick(VerifyCuda({"--api", "cuda"}), env);
+  EXPECT_EQ(r.exit_status, 1);
+  EXPECT_EQ(r.out,
+            "cuda: FAILED at load libcuda.so.1: libcuda.so.1: cannot open shared object file: No "
+            "such file or directory\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(VerifyCli, CudaRejectsTheCpuDeviceAsUsageError) {
+  CliResult r = RunDevpick({"verify", "--api", "cuda", "--device", "cpu"}, FakeCudaMachine());
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "devpick: device 'cpu' is not a cuda device (expected cuda:N): CUDA drives NVIDIA GPUs "
+            "only; verify a CPU through --api opencl or --api vulkan\n");
+}
+
+TEST(VerifyCli, BackendThatIsNoApiListsTheApis) {
+  CliResult r = RunDevpick({"verify", "--backend", "rocm"});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_EQ(r.err,
+            "devpick: backend 'rocm' cannot be verified; verify runs through --api opencl, vulkan "
+            "or cuda (--backend vulkan and --backend cuda are the same as --api vulkan and --api "
+            "cuda)\n");
+}
+
+TEST(VerifyCli, HelpNamesCudaAndTheExitStatuses) {
+  CliResult r = RunDevpick({"verify", "--help"});
+  EXPECT_EQ(r.exit_status, 0);
+  EXPECT_NE(r.out.find("opencl or cuda (the CUDA driver API, NVIDIA GPUs)"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("Exit status: 0 when both results are correct, 3 when the device does not "
+                       "exist, 1 on any other failure"),
+            std::string::npos)
+      << r.out;
+}
+
+}  // namespace
+}  // namespace devpick::testing
