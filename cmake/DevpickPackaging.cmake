@@ -10,14 +10,15 @@ include(CMakePackageConfigHelpers)
 set_target_properties(devpick_capi PROPERTIES CXX_VISIBILITY_PRESET hidden
                                               VISIBILITY_INLINES_HIDDEN ON)
 
-set(devpick_abi_areas capi doctor emit select inventory probes core)
+set(devpick_abi_areas capi doctor emit verify select inventory probes core)
 set(devpick_version_script ${PROJECT_SOURCE_DIR}/src/capi/libdevpick.map)
 
 # The shared library takes the C ABI objects whole and pulls from the other area archives only
 # what they need.
 add_library(devpick_shared SHARED $<TARGET_OBJECTS:devpick_capi>)
-target_link_libraries(devpick_shared PRIVATE devpick_doctor devpick_emit devpick_select
-                                             devpick_inventory devpick_probes devpick_core)
+target_link_libraries(devpick_shared PRIVATE devpick_doctor devpick_emit devpick_verify
+                                             devpick_select devpick_inventory devpick_probes
+                                             devpick_core)
 target_link_options(devpick_shared PRIVATE "LINKER:--version-script=${devpick_version_script}"
                     "LINKER:--no-undefined" "LINKER:--exclude-libs,ALL")
 target_include_directories(devpick_shared INTERFACE

@@ -91,13 +91,19 @@ DEVPICK_API int devpick_inventory_snapshot_json(const devpick_inventory* invento
  * request_json may be NULL or "{}" (recommend a backend and a device); otherwise an object with:
  *   "backend":    "openvino" | null   a backend or alias (null: recommend one)
  *   "device":     "dgpu,igpu" | null  a device spec list (DESIGN.md "Device spec grammar")
- *   "policy":     "performance"       performance | efficiency | memory
+ *   "policy":     "performance"       performance | efficiency | memory | measured
  *   "fallback":   "none"              none | cpu
  *   "min_memory": "6GiB" | 6442450944 a size string or a number of bytes
  *   "exclude":    ["igpu"]            spec items to leave out (or one comma-separated string)
  *   "isolate":    false               emit every environment assignment, not only the needed ones
  * The request is taken as given: DEVPICK_* variables and devpick.toml files are the CLI's
  * configuration and are not read here.
+ *
+ * "measured" runs verify's SGEMM on each eligible device, each in a devpick-probe child process
+ * (no context is created in the caller's process), one after another, or reads the figure cached
+ * in $XDG_CACHE_HOME/devpick/measured.json for the same device, driver and runtime; it takes
+ * seconds per device when nothing is cached. It needs an inventory discovered on this machine:
+ * for a replayed snapshot or a captured tree it is DEVPICK_INVALID.
  *
  * DEVPICK_NO_DEVICE: *decision_json holds the decision with "device": null and its "error", and
  * *error the same message. DEVPICK_INVALID: *decision_json is NULL. */

@@ -31,12 +31,12 @@
 
 namespace devpick {
 
-enum class Policy { kPerformance, kEfficiency, kMemory };
+enum class Policy { kPerformance, kEfficiency, kMemory, kMeasured };
 enum class Fallback { kNone, kCpu };
 
-std::string_view ToString(Policy policy);      // performance | efficiency | memory
+std::string_view ToString(Policy policy);      // performance | efficiency | memory | measured
 std::string_view ToString(Fallback fallback);  // none | cpu
-// "unknown policy 'fast'; accepted: performance, efficiency, memory"
+// "unknown policy 'fast'; accepted: performance, efficiency, memory, measured"
 Result<Policy> ParsePolicy(std::string_view text);
 // "unknown fallback 'gpu'; accepted: none, cpu"
 Result<Fallback> ParseFallback(std::string_view text);
@@ -66,6 +66,18 @@ struct DeviceSpecItem {
 // forms, e.g. "invalid device spec 'cuda:0,1x': item '1x' is not a device spec; accepted: ...".
 Result<std::vector<DeviceSpecItem>> ParseDeviceSpec(std::string_view text);
 
+// What `devpick verify` measured on one device (src/verify/measure.h runs and caches it), for the
+// measured policy. Select() only reads it; it never runs work on a device.
+struct DeviceMeasurement {
+  // false: it could not be measured (`failure` says why); it stays eligible and ranks after the
+  // measured devices. true: it ran, and `correct` says whether it passed.
+  bool measured = true;
+  bool correct = false;          // the workload ran and its results were checked correct
+  std::optional<double> gflops;  // SGEMM throughput; absent when it did not run
+  std::string source;            // "opencl 0/0 (pthread-...), measured 2026-11-25T16:40:00Z"
+  std::string failure;           // why it failed: "clBuildProgram: CL_BUILD_PROGRAM_FAILURE (-11)"
+};
+
 struct Request {
   std::optional<std::string> backend;      // canonical name or alias; nullopt = recommend one
   std::optional<std::string> device_spec;  // DESIGN.md grammar, may be a comma list
@@ -74,6 +86,10 @@ struct Request {
   std::optional<std::uint64_t> min_memory_bytes;
   std::vector<std::string> exclude;  // spec items (kinds, vendors, ids, pci:, ...)
   bool isolate = false;              // emit every env assignment, not only the needed ones
+  // Policy::kMeasured: by device id. A device that failed is not eligible; one without an entry, or
+  // not measured, ranks after every measured device (and the decision warns). Other policies
+  // ignore it.
+  std::map<std::string, DeviceMeasurement> measurements;
 };
 
 struct Candidate {
@@ -82,8 +98,11 @@ struct Candidate {
   std::optional<int> rank;  // 1 = chosen; only for eligible devices
   std::string reason_code;  // eligible | backend_cannot_drive | cpu_needs_fallback | driver |
                             // not_seen_by_runtime | hidden_by_env | unusable | excluded |
-                            // below_min_memory | memory_unknown | npu_not_requested | not_in_spec
+                            // below_min_memory | memory_unknown | npu_not_requested | not_in_spec |
+                            // failed_verification (measured policy)
   std::string reason;       // "discrete GPU, 16 GiB", "hidden by CUDA_VISIBLE_DEVICES=1"
+  // Measured policy: the device's measurement, as the request gave it.
+  std::optional<DeviceMeasurement> measurement;
 };
 
 struct Decision {

@@ -74,11 +74,14 @@ class Candidate:
     rank: Optional[int]  # 1 = chosen; None for ineligible devices
     reason: str  # "discrete GPU, 16 GiB", "OpenVINO cannot drive NVIDIA GPUs"
     reason_code: str  # eligible, backend_cannot_drive, hidden_by_env, excluded, ...
+    # policy="measured": {"measured", "correct", "gflops", "source", "failure"}; else None.
+    measurement: Optional[Dict[str, Any]] = None
 
     @classmethod
     def from_json(cls, document: Dict[str, Any]) -> "Candidate":
         return cls(id=document["id"], eligible=document["eligible"], rank=document.get("rank"),
-                   reason=document.get("reason", ""), reason_code=document.get("reason_code", ""))
+                   reason=document.get("reason", ""), reason_code=document.get("reason_code", ""),
+                   measurement=document.get("measurement"))
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ class Decision:
     """The device a backend should use, what the backend calls it, and why."""
 
     backend: str  # canonical: cuda, rocm, zluda, xpu, openvino, directml, mps, onnxruntime, ...
-    policy: str  # performance, efficiency, memory
+    policy: str  # performance, efficiency, memory, measured
     device: Optional[Device]  # None when no device is eligible (then `error` says why)
     native: Dict[str, Any]  # {"torch": "cuda:0"}, {"openvino": "GPU.1", "torch": "cpu"}, ...
     env: Dict[str, str]  # assignments that make `native` exact; see apply_env()

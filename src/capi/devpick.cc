@@ -29,6 +29,7 @@
 #include "emit/inventory_json.h"
 #include "inventory/pci_ids.h"
 #include "probes/isolation.h"
+#include "verify/measure.h"
 
 struct devpick_inventory {
   devpick::Observations observations;
@@ -107,6 +108,21 @@ Result<Observations> LoadObservations(DiscoverArguments arguments) {
     return Probe(*rooted, options);
   }
   return Probe(RealEnv(), options);
+}
+
+// Select(), or under the measured policy SelectMeasured(), measuring in devpick-probe children.
+Result<Decision> SelectFor(const devpick_inventory& inventory, const Request& request) {
+  if (request.policy != Policy::kMeasured) return Select(inventory.inventory, request);
+  if (inventory.from_snapshot || inventory.observations.host.captured_root) {
+    return Status::InvalidArgument(
+        "the measured policy runs work on this machine's devices; it cannot rank the devices of a "
+        "replayed snapshot or a captured tree");
+  }
+  MeasureOptions options;
+  std::optional<std::string> variable = RealEnv().GetEnv("DEVPICK_PROBE_HELPER");
+  if (!variable || variable->empty()) options.probe_helper = HelperBesideLibrary(RealEnv());
+  return SelectMeasured(RealEnv(), inventory.observations, inventory.inventory, request, options,
+                        nullptr);
 }
 
 // The devpick_* status for a failed Status: the caller's input unless devpick itself failed.
@@ -274,7 +290,7 @@ int devpick_select(const devpick_inventory* inventory, const char* request_json,
     if (decision_json == nullptr) return NullArgument("devpick_select", "decision_json", error);
     Result<Request> request = ParseSelectRequest(request_json == nullptr ? "" : request_json);
     if (!request.ok()) return Fail(request.status(), error);
-    Result<Decision> decision = Select(inventory->inventory, *request);
+    Result<Decision> decision = SelectFor(*inventory, *request);
     if (!decision.ok()) return Fail(decision.status(), error);
     *decision_json = CopyOut(Dump(DecisionToJson(*decision)));
     if (decision->device == nullptr) {

@@ -123,6 +123,16 @@ TEST(CApi, InvalidRequestReturnsTwoWithTheClisMessageAndNoDecision) {
                                   "spec; accepted: "));
 }
 
+TEST(CApi, MeasuredPolicyIsRefusedForAReplayedMachine) {
+  OwnedInventory machine = Discover({{"replay", kArcMachine}});
+  Call call = SelectOn(machine.get(), {{"backend", "openvino"}, {"policy", "measured"}});
+  EXPECT_EQ(call.code, DEVPICK_INVALID);
+  EXPECT_EQ(call.output, nullptr);
+  EXPECT_EQ(call.error_text(),
+            "the measured policy runs work on this machine's devices; it cannot rank the devices "
+            "of a replayed snapshot or a captured tree");
+}
+
 TEST(CApi, SnapshotRoundTripsToTheSameInventory) {
   OwnedInventory replayed = Discover({{"replay", kArcMachine}});
   char* snapshot = nullptr;

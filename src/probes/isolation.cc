@@ -96,7 +96,8 @@ constexpr std::size_t kMaxReply = 16 << 20;
 constexpr std::size_t kMaxErrorText = 64 << 10;
 
 struct Child {
-  const ProbeSpec* spec = nullptr;
+  const ProbeSpec* spec = nullptr;  // RunIsolated's children only
+  std::vector<std::string> args;    // after the helper's path
   pid_t pid = -1;
   int out_fd = -1;
   int err_fd = -1;
@@ -114,7 +115,7 @@ void CloseFd(int* fd) {
   *fd = -1;
 }
 
-// Starts `helper <name>` in a new process group with stdout and stderr on pipes.
+// Starts `helper <args...>` in a new process group with stdout and stderr on pipes.
 void Spawn(const std::string& helper, Child* child) {
   int out_pipe[2];
   int err_pipe[2];
@@ -147,9 +148,10 @@ void Spawn(const std::string& helper, Child* child) {
   posix_spawnattr_setpgroup(&attributes, 0);
   posix_spawnattr_setflags(&attributes,
                            POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-  std::string name(child->spec->name);
-  char* argv[] = {const_cast<char*>(helper.c_str()), name.data(), nullptr};
-  int error = posix_spawn(&child->pid, helper.c_str(), &actions, &attributes, argv, environ);
+  std::vector<char*> argv{const_cast<char*>(helper.c_str())};
+  for (std::string& arg : child->args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  int error = posix_spawn(&child->pid, helper.c_str(), &actions, &attributes, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   close(out_pipe[1]);
@@ -358,10 +360,41 @@ void RunIsolated(const std::string& helper, std::span<const ProbeSpec* const> sp
   Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   for (std::size_t i = 0; i < specs.size(); ++i) {
     children[i].spec = specs[i];
+    children[i].args = {std::string(specs[i]->name)};
     Spawn(helper, &children[i]);
   }
   Supervise(children, deadline);
   for (const Child& child : children) Report(child, timeout_ms, probes);
+}
+
+Result<std::string> RunHelper(const std::string& helper, std::vector<std::string> args,
+                              int timeout_ms) {
+  std::vector<Child> children(1);
+  Child& child = children.front();
+  child.args = std::move(args);
+  std::string what = std::string(kProbeHelperName);
+  for (const std::string& arg : child.args) what += " " + arg;
+  Spawn(helper, &child);
+  if (!child.spawn_error.empty()) return Status::Unavailable(child.spawn_error);
+  Supervise(children, Clock::now() + std::chrono::milliseconds(timeout_ms));
+  if (child.timed_out) {
+    return Status::Timeout(what + ": " + TimeoutDetail(timeout_ms, "the process was killed"));
+  }
+  if (child.oversized) {
+    return Status::Unavailable(what + ": wrote more than " + std::to_string(kMaxReply >> 20) +
+                               " MiB and was killed");
+  }
+  std::string stderr_line = LastLine(child.err);
+  std::string suffix = stderr_line.empty() ? "" : ": " + stderr_line;
+  if (!child.exited) return Status::Unavailable(what + ": the process could not be reaped");
+  if (WIFSIGNALED(child.wait_status)) {
+    return Status::Unavailable(what + ": " + SignalDetail(WTERMSIG(child.wait_status)));
+  }
+  if (WEXITSTATUS(child.wait_status) != 0) {
+    return Status::Unavailable(what + ": exited with status " +
+                               std::to_string(WEXITSTATUS(child.wait_status)) + suffix);
+  }
+  return std::move(child.out);
 }
 
 void RunInProcess(const Env& env, std::span<const ProbeSpec* const> specs, int timeout_ms,

@@ -22,6 +22,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "devpick/discover.h"
 #include "devpick/env.h"
@@ -51,6 +52,14 @@ Status ReadProbeReply(std::string_view reply, std::string_view name, ProbeObserv
 // their entries in `probes`.
 void RunIsolated(const std::string& helper, std::span<const ProbeSpec* const> specs, int timeout_ms,
                  ProbeObservations* probes);
+
+// Runs `helper args...` as RunIsolated runs a probe (own process group, stdin /dev/null, killed
+// with its group after `timeout_ms`) and returns its standard output when it exits 0; otherwise
+// an error naming the command and what happened (kTimeout for a timeout, kUnavailable for a
+// crash, a non-zero exit with the last line of its stderr, or output beyond 16 MiB). verify's
+// measurements run through it (src/verify/measure.h).
+Result<std::string> RunHelper(const std::string& helper, std::vector<std::string> args,
+                              int timeout_ms);
 
 // Runs each of `specs` on its own thread in this process, waiting at most `timeout_ms` in all.
 void RunInProcess(const Env& env, std::span<const ProbeSpec* const> specs, int timeout_ms,

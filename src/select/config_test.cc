@@ -149,7 +149,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "fallback, min_memory, exclude, [backend.NAME]"},
         ErrorCase{"policy = \"fast\"\n",
                   "/p/devpick.toml:1: policy: unknown policy 'fast'; accepted: performance, "
-                  "efficiency, memory"},
+                  "efficiency, memory, measured"},
         ErrorCase{"min_memory = true\n",
                   "/p/devpick.toml:1: min_memory: expected a string such as \"6GiB\" or a number "
                   "of bytes"},

@@ -61,6 +61,15 @@ Json DecisionToJson(const Decision& decision) {
     if (candidate.eligible && candidate.rank) entry["rank"] = *candidate.rank;
     entry["reason"] = candidate.reason;
     entry["reason_code"] = candidate.reason_code;
+    if (candidate.measurement) {
+      const DeviceMeasurement& measured = *candidate.measurement;
+      entry["measurement"] = {
+          {"measured", measured.measured},
+          {"correct", measured.correct},
+          {"gflops", measured.gflops ? Json(*measured.gflops) : Json(nullptr)},
+          {"source", measured.source},
+          {"failure", measured.failure.empty() ? Json(nullptr) : Json(measured.failure)}};
+    }
     out["candidates"].push_back(std::move(entry));
   }
   out["warnings"] = decision.warnings;

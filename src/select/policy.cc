@@ -27,6 +27,12 @@ constexpr PolicyRow kPolicies[] = {
      "memory",
      {DeviceKind::kDgpu, DeviceKind::kIgpu, DeviceKind::kCpu, DeviceKind::kNpu},
      true},
+    // Measured throughput decides first (select.cc, MeasuredBefore); devices without a
+    // measurement follow in performance order.
+    {Policy::kMeasured,
+     "measured",
+     {DeviceKind::kDgpu, DeviceKind::kIgpu, DeviceKind::kCpu, DeviceKind::kNpu},
+     false},
 };
 
 const PolicyRow& RowFor(Policy policy) {
@@ -50,8 +56,12 @@ Result<Policy> ParsePolicy(std::string_view text) {
   for (const PolicyRow& row : kPolicies) {
     if (row.name == text) return row.policy;
   }
+  std::string accepted;
+  for (const PolicyRow& row : kPolicies) {
+    accepted += (accepted.empty() ? "" : ", ") + std::string(row.name);
+  }
   return Status::InvalidArgument("unknown policy '" + std::string(text) +
-                                 "'; accepted: performance, efficiency, memory");
+                                 "'; accepted: " + accepted);
 }
 
 Result<Fallback> ParseFallback(std::string_view text) {

@@ -50,7 +50,7 @@ TEST(Policy, ParseAndPrint) {
   EXPECT_EQ(*ParsePolicy("efficiency"), Policy::kEfficiency);
   EXPECT_EQ(ToString(Policy::kMemory), "memory");
   EXPECT_EQ(ParsePolicy("fast").status().message(),
-            "unknown policy 'fast'; accepted: performance, efficiency, memory");
+            "unknown policy 'fast'; accepted: performance, efficiency, memory, measured");
   EXPECT_EQ(*ParseFallback("cpu"), Fallback::kCpu);
   EXPECT_EQ(ParseFallback("gpu").status().message(), "unknown fallback 'gpu'; accepted: none, cpu");
 }

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <functional>
 #include <map>
 
@@ -121,6 +122,13 @@ std::string FoundList(const Inventory& inventory) {
 }
 
 // The candidate reason of an eligible device: "discrete GPU, 16 GiB".
+// 2.61 -> "2.6 GFLOP/s".
+std::string FormatGflops(double gflops) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f GFLOP/s", gflops);
+  return text;
+}
+
 std::string DescribeEligible(const Device& device) {
   switch (device.kind) {
     case DeviceKind::kDgpu:
@@ -817,8 +825,36 @@ class Selector {
                                              FormatByteSize(*device.memory.total_bytes) + ")");
         }
       }
+      if (eval.verdict.ok && request_.policy == Policy::kMeasured) {
+        const DeviceMeasurement* measured = MeasurementOf(device);
+        if (measured != nullptr && measured->measured && !measured->correct) {
+          eval.verdict = Reject("failed_verification", "failed verification (" + measured->source +
+                                                           "): " + measured->failure);
+        }
+      }
       evals_.push_back(std::move(eval));
     }
+  }
+
+  const DeviceMeasurement* MeasurementOf(const Device& device) const {
+    auto it = request_.measurements.find(device.id);
+    return it == request_.measurements.end() ? nullptr : &it->second;
+  }
+
+  // The order within one spec item: under the measured policy, correct measurements first, the
+  // higher throughput first; then (and under every other policy) the policy's order.
+  bool Before(const Device& a, const Device& b) const {
+    if (request_.policy == Policy::kMeasured) {
+      const DeviceMeasurement* ma = MeasurementOf(a);
+      const DeviceMeasurement* mb = MeasurementOf(b);
+      auto gflops = [](const DeviceMeasurement* m) {
+        return m != nullptr && m->measured && m->correct && m->gflops ? *m->gflops : -1.0;
+      };
+      double ga = gflops(ma);
+      double gb = gflops(mb);
+      if (ga != gb) return ga > gb;
+    }
+    return RanksBefore(request_.policy, a, b);
   }
 
   bool NpuAllowed(const DeviceSpecItem& item) const {
@@ -847,7 +883,7 @@ class Selector {
                                        "; give enough of the UUID to name one device");
       }
       std::stable_sort(matched.begin(), matched.end(), [&](const Eval* a, const Eval* b) {
-        return RanksBefore(request_.policy, *a->device, *b->device);
+        return Before(*a->device, *b->device);
       });
       for (const Eval* eval : matched) {
         if (std::find(order.begin(), order.end(), eval) == order.end()) {
@@ -964,13 +1000,31 @@ class Selector {
 
   void FillCandidates(const std::vector<const Eval*>& order, Decision* decision) const {
     int rank = 1;
+    const bool measured_policy = request_.policy == Policy::kMeasured;
     for (const Eval* eval : order) {
-      decision->candidates.push_back(
-          {.id = eval->device->id,
-           .eligible = true,
-           .rank = rank++,
-           .reason_code = "eligible",
-           .reason = DescribeEligible(*eval->device) + (decision->fallback ? " (fallback)" : "")});
+      Candidate candidate{
+          .id = eval->device->id,
+          .eligible = true,
+          .rank = rank++,
+          .reason_code = "eligible",
+          .reason = DescribeEligible(*eval->device) + (decision->fallback ? " (fallback)" : ""),
+          .measurement = std::nullopt};
+      if (measured_policy) {
+        const DeviceMeasurement* measured = MeasurementOf(*eval->device);
+        if (measured != nullptr && measured->measured && measured->correct && measured->gflops) {
+          candidate.measurement = *measured;
+          candidate.reason +=
+              ", measured " + FormatGflops(*measured->gflops) + " (" + measured->source + ")";
+        } else {
+          candidate.reason += ", not measured";
+          if (measured != nullptr) candidate.measurement = *measured;
+          decision->warnings.push_back(
+              eval->device->id + " (" + eval->device->name + ") was not measured" +
+              (measured != nullptr && !measured->failure.empty() ? ": " + measured->failure : "") +
+              "; it ranks after the measured devices");
+        }
+      }
+      decision->candidates.push_back(std::move(candidate));
     }
     for (const Eval& eval : evals_) {
       if (std::find(order.begin(), order.end(), &eval) != order.end()) continue;
@@ -978,7 +1032,13 @@ class Selector {
                           .eligible = false,
                           .rank = std::nullopt,
                           .reason_code = eval.verdict.code,
-                          .reason = eval.verdict.reason};
+                          .reason = eval.verdict.reason,
+                          .measurement = std::nullopt};
+      if (measured_policy) {
+        if (const DeviceMeasurement* measured = MeasurementOf(*eval.device)) {
+          candidate.measurement = *measured;
+        }
+      }
       if (eval.verdict.ok) {
         if (eval.device->kind == DeviceKind::kNpu && request_.policy != Policy::kEfficiency) {
           candidate.reason_code = "npu_not_requested";

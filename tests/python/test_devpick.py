@@ -137,7 +137,7 @@ def test_no_eligible_device_is_an_exception_not_a_cpu_fallback():
 
 @pytest.mark.parametrize("call, message", [
     (lambda: devpick.select("openvino", policy="fast", replay=ARC),
-     "unknown policy 'fast'; accepted: performance, efficiency, memory"),
+     "unknown policy 'fast'; accepted: performance, efficiency, memory, measured"),
     (lambda: devpick.select("openvino", fallback="gpu", replay=ARC),
      "unknown fallback 'gpu'; accepted: none, cpu"),
     (lambda: devpick.select("openvino", exclude=["igpu", 3], replay=ARC),
@@ -266,6 +266,29 @@ def test_this_machine_with_the_isolated_probes(monkeypatch):
     assert decision.device.kind == "cpu"
     assert decision.native == {"torch": "cpu", "openvino": "CPU"}
     assert decision.fallback is False
+
+
+def test_the_measured_policy_measures_this_machines_cpu_in_a_child(monkeypatch, tmp_path):
+    monkeypatch.delenv("DEVPICK_PROBE_HELPER", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    with devpick.discover(probes=["sysfs", "cpu", "opencl"], timeout_ms=20000) as machine:
+        decision = machine.select("openvino", policy="measured")
+    assert decision.policy == "measured"
+    assert decision.device.id == "cpu"
+    measurement = decision.candidates[0].measurement
+    assert measurement["measured"] is True and measurement["correct"] is True
+    assert measurement["gflops"] > 0
+    assert measurement["source"].startswith("opencl 0/0 (pthread")
+    cache = tmp_path / "devpick" / "measured.json"
+    assert oct(cache.stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_measured_policy_refuses_a_replayed_machine():
+    with pytest.raises(devpick.InvalidRequest) as raised:
+        devpick.select("openvino", policy="measured", replay=ARC)
+    assert str(raised.value) == (
+        "the measured policy runs work on this machine's devices; it cannot rank the devices of a "
+        "replayed snapshot or a captured tree")
 
 
 def test_an_explicit_probe_helper_is_used():

@@ -1,21 +1,53 @@
 // select, explain and config: the decision for one backend, with every reason, and the effective
 // configuration behind it.
+#include <algorithm>
 #include <cstdio>
 
 #include "commands.h"
 #include "devpick/select.h"
 #include "select/config.h"
+#include "verify/measure.h"
 
 namespace devpick::cli {
 namespace {
 
-// The probes a backend needs that this platform has (dxgi and metal exist only elsewhere).
-std::vector<std::string> ProbesFor(const std::optional<std::string>& backend) {
+// The probes a backend needs that this platform has (dxgi and metal exist only elsewhere); the
+// measured policy also needs the APIs it measures through.
+std::vector<std::string> ProbesFor(const std::optional<std::string>& backend, Policy policy) {
   std::vector<std::string> probes;
   for (const std::string& name : ProbesForBackend(backend)) {
     if (FindProbe(name) != nullptr) probes.push_back(name);
   }
+  if (policy == Policy::kMeasured && !probes.empty()) {
+    for (const char* name : {"opencl", "vulkan"}) {
+      if (std::find(probes.begin(), probes.end(), name) == probes.end()) probes.push_back(name);
+    }
+  }
   return probes;
+}
+
+// The decision under the measured policy: measures the eligible devices (or reads the cache),
+// saying on stderr which device is being measured, since each takes seconds.
+Result<Decision> SelectMeasuredOrFail(Context& context, const std::vector<std::string>& probes,
+                                      const Request& request) {
+  if (context.options().replay) {
+    Fail(kExitUsage,
+         "--policy measured runs work on this machine's devices; it cannot rank the devices of "
+         "a replayed snapshot (--replay " +
+             *context.options().replay + ")");
+  }
+  const Observations& observations = context.LoadObservations(probes);
+  const Inventory& inventory = context.LoadInventory(probes);
+  MeasureOptions options;
+  options.use_cache = !context.options().no_cache;
+  options.isolate = !context.options().in_process;
+  const bool verbose = context.options().verbose > 0;
+  return SelectMeasured(
+      context.env(), observations, inventory, request, options, [&](std::string_view message) {
+        bool cached = message.find(": cached measurement") != message.npos;
+        if (cached && !verbose) return;
+        std::fprintf(stderr, "devpick: %.*s\n", static_cast<int>(message.size()), message.data());
+      });
 }
 
 ConfigFlags FlagsFrom(const CommandOptions& options) {
@@ -49,8 +81,10 @@ int RunDecision(Context& context, const CommandOptions& options, bool explain) {
     if (!canonical.ok()) Fail(kExitUsage, canonical.status().message());
     request->backend = *canonical;
   }
-  const Inventory& inventory = context.LoadInventory(ProbesFor(request->backend));
-  Result<Decision> decision = Select(inventory, *request);
+  std::vector<std::string> probes = ProbesFor(request->backend, request->policy);
+  Result<Decision> decision = request->policy == Policy::kMeasured
+                                  ? SelectMeasuredOrFail(context, probes, *request)
+                                  : Select(context.LoadInventory(probes), *request);
   if (!decision.ok()) Fail(kExitUsage, decision.status().message());
   std::string format = context.options().json ? "json" : options.format;
   bool found = decision->device != nullptr;
@@ -77,7 +111,9 @@ void AddSelectOptions(CLI::App* app, CommandOptions* options) {
                   "device spec: auto, cpu, gpu, dgpu, igpu, npu, nvidia[:kind], gpu1, pci:BDF, "
                   "uuid:PREFIX, name:TEXT, an index, or the backend's own name (cuda:1, GPU.1); "
                   "a comma list tries each in turn");
-  app->add_option("--policy", options->policy, "performance (default), efficiency or memory");
+  app->add_option("--policy", options->policy,
+                  "performance (default), efficiency, memory, or measured (runs verify's "
+                  "workload on each eligible device, cached per device and driver)");
   app->add_option("--fallback", options->fallback, "none (default) or cpu");
   app->add_option("--min-memory", options->min_memory, "e.g. 6GiB")->option_text("SIZE");
   app->add_option("--exclude", options->exclude, "device spec items to leave out (repeatable)")

@@ -58,7 +58,8 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions* g) {
   app.add_flag("--in-process", g->in_process,
                "run runtime probes inside this process instead of isolated child processes");
   app.add_flag("--no-cache", g->no_cache,
-               "do not use cached probe results (devpick keeps no cache yet: every run probes)");
+               "measure again instead of using cached measurements (--policy measured; "
+               "probe results are never cached)");
   app.add_flag("-v,--verbose", g->verbose, "show sources of every fact and correlation notes");
 }
 
