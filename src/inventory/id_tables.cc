@@ -145,10 +145,10 @@ constexpr std::uint32_t kAmdApuDeviceIds[] = {
 };
 
 // Source: ROCm system requirements (supported GPUs per release), approximate: the union over
-// ROCm 5.x-6.x of gfx900, gfx906, gfx908, gfx90a, gfx940-942, gfx1030, gfx1100-1102, gfx1150/1151
-// (newer releases) and gfx1200/1201.
-constexpr int kRocmTargets[] = {90000,  90006,  90008,  90010,  90400,  90401,  90402, 100300,
-                                110000, 110001, 110002, 110500, 110501, 120000, 120001};
+// ROCm 5.x-7.x of gfx900, gfx906, gfx908, gfx90a, gfx940-942, gfx950 (MI350, ROCm 7), gfx1030,
+// gfx1100-1102, gfx1150/1151 (newer releases) and gfx1200/1201.
+constexpr int kRocmTargets[] = {90000,  90006,  90008,  90010,  90400,  90401,  90402,  90500,
+                                100300, 110000, 110001, 110002, 110500, 110501, 120000, 120001};
 
 // Overrides for unsupported gfx targets, matched by major.minor family. Source: what SD.Next and
 // A1111 set and users report working (research/sdnext.md §2.5, §5.4, §6.2); the value's syntax is

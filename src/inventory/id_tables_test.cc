@@ -117,7 +117,7 @@ TEST(IdTablesTest, LooksLikeAmdApuByMemory_OllamaThresholds) {
 }
 
 TEST(IdTablesTest, IsSupportedRocmTarget_OfficialTargetsOnly) {
-  for (int target : {90000, 90006, 90008, 90010, 90400, 90401, 90402, 100300, 110000, 110001,
+  for (int target : {90000, 90006, 90008, 90010, 90400, 90401, 90402, 90500, 100300, 110000, 110001,
                      110002, 110500, 110501, 120000, 120001}) {
     EXPECT_TRUE(IsSupportedRocmTarget(target)) << target;
   }

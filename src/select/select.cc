@@ -692,18 +692,14 @@ Json OrtJson(const BackendInfo& via, const Eval& eval, bool isolated) {
 
 // ROCm per-device advice (research/specs.md §4.2): a gfx target outside ROCm's supported list that
 // has a supported sibling runs with HSA_OVERRIDE_GFX_VERSION_<KFD node> (never the process-wide
-// variable, which would also retarget the other GPUs); the values are id_tables' KnownGfxOverride.
-constexpr int kSupportedGfx[] = {90006,  90008,  90010,  90402,  90500,  100300,
-                                 110000, 110001, 110002, 110501, 120000, 120001};
+// variable, which would also retarget the other GPUs); the supported list is id_tables'
+// IsSupportedRocmTarget, the values its KnownGfxOverride, so doctor and select agree.
 
 void AddGfxAdvice(const Inventory& inventory, const Device& device, Decision* decision) {
   const Binding* node = device.FindBinding("rocm");
   if (!device.gfx_target_version || node == nullptr || !node->index) return;
   int version = *device.gfx_target_version;
-  if (std::find(std::begin(kSupportedGfx), std::end(kSupportedGfx), version) !=
-      std::end(kSupportedGfx)) {
-    return;
-  }
+  if (IsSupportedRocmTarget(version)) return;
   std::optional<std::string_view> known = KnownGfxOverride(version);
   if (!known) return;
   std::string variable = "HSA_OVERRIDE_GFX_VERSION_" + std::to_string(*node->index);

@@ -527,6 +527,20 @@ TEST(SelectVisibility, RocmOverrideIsPerNodeForUnsupportedGfx) {
                                       "supported sibling (only this GPU)"));
 }
 
+TEST(SelectVisibility, RocmSupportedTargetsAreTheOnesDoctorKnows) {
+  // gfx1150 (Strix Point) and gfx950 (MI350) are supported: no override, as doctor says.
+  for (int supported : {110500, 90500}) {
+    Inventory inventory = TwoAmdGpus();
+    for (Device& device : inventory.devices) {
+      if (device.id == "gpu0") device.gfx_target_version = supported;
+    }
+    Decision d = Pick(inventory, For("rocm", "igpu"));
+    EXPECT_EQ(ChosenId(d), "gpu0");
+    EXPECT_THAT(d.env, IsEmpty()) << supported;
+    EXPECT_THAT(d.warnings, IsEmpty()) << supported;
+  }
+}
+
 TEST(SelectVisibility, RocmOverrideAlreadySetIsNotRepeated) {
   Inventory inventory = TwoAmdGpus();
   inventory.env["HSA_OVERRIDE_GFX_VERSION_1"] = "11.0.0";
