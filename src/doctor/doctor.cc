@@ -539,17 +539,26 @@ void CheckGfxTargets(const Machine& m, Findings* out) {
     global.reset();
   }
   std::vector<const Device*> amd;
+  // The GPUs the global variable retargets: a valid per-node override wins for its node.
+  std::vector<const Device*> retargeted;
   bool any_supported = false;
   std::set<int> targets;
   for (const Device& device : m.inv().devices) {
     if (device.vendor != Vendor::kAmd || !device.gfx_target_version) continue;
     amd.push_back(&device);
-    targets.insert(*device.gfx_target_version);
     any_supported = any_supported || IsSupportedRocmTarget(*device.gfx_target_version);
+    const Binding* node = device.FindBinding("rocm");
+    std::optional<std::string> own =
+        node != nullptr && node->index
+            ? m.EnvVar("HSA_OVERRIDE_GFX_VERSION_" + std::to_string(*node->index))
+            : std::nullopt;
+    if (own && OverrideTarget(*own)) continue;
+    retargeted.push_back(&device);
+    targets.insert(*device.gfx_target_version);
   }
   if (global && targets.size() > 1) {
     std::vector<std::string> listed;
-    for (const Device* device : amd) listed.push_back(GfxLabel(*device));
+    for (const Device* device : retargeted) listed.push_back(GfxLabel(*device));
     out->push_back({.code = "hsa_override_global",
                     .severity = "warning",
                     .device_id = "",
@@ -684,7 +693,15 @@ void CheckGfxNodeOverrides(const Machine& m, Findings* out) {
                                           std::to_string(*version) + " (" + gfx + ")"},
                     .remedy = "",
                     .backends = {"rocm", "zluda"}};
-    if (IsSupportedRocmTarget(*version)) {
+    if (IsSupportedRocmTarget(*version) && *target == gfx && m.EnvVar("HSA_OVERRIDE_GFX_VERSION")) {
+      // It keeps this GPU itself while the process-wide variable retargets the others.
+      finding.code = "hsa_override_set";
+      finding.severity = "info";
+      finding.message = name + "=" + value + " keeps " + GfxLabel(*device) +
+                        " on its own target while HSA_OVERRIDE_GFX_VERSION retargets the other "
+                        "AMD GPUs";
+      finding.remedy = "nothing to do; keep it set for every process that uses this GPU";
+    } else if (IsSupportedRocmTarget(*version)) {
       finding.code = "hsa_override_not_needed";
       finding.message = Quoted(name, value) + " is set for " + GfxLabel(*device) +
                         ", which ROCm supports without an override";

@@ -423,6 +423,14 @@ TEST(Doctor, UnsupportedIgpuNextToASupportedGpuIsAWarning) {
   EXPECT_EQ(findings[0].message,
             "HSA_OVERRIDE_GFX_VERSION='10.3.0' retargets every AMD GPU, but they differ: gpu0 "
             "(gfx1100), gpu1 (gfx1036)");
+  // Unless the other GPU has its own override: a per-node variable wins for its node.
+  o.env["HSA_OVERRIDE_GFX_VERSION_1"] = "11.0.0";
+  findings = DoctorOn(o);
+  ASSERT_THAT(Codes(findings), ElementsAre("hsa_override_set"));
+  EXPECT_EQ(findings[0].severity, "info");
+  EXPECT_EQ(findings[0].message,
+            "HSA_OVERRIDE_GFX_VERSION_1=11.0.0 keeps gpu0 (gfx1100) on its own target while "
+            "HSA_OVERRIDE_GFX_VERSION retargets the other AMD GPUs");
 }
 
 TEST(Doctor, UnsupportedGfxWithoutAKnownOverrideGetsNoOverrideAdvice) {
