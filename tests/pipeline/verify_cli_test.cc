@@ -50,11 +50,15 @@ TEST(VerifyCli, CudaOnTheFakeGpuIsCorrectAndMeasured) {
   EXPECT_NE(r.out.find(" GFLOP/s; copy 1 MiB: "), std::string::npos) << r.out;
 }
 
-TEST(VerifyCli, BackendCudaIsApiCudaAndABareIndexIsAnOrdinal) {
+TEST(VerifyCli, BackendCudaVerifiesTheSelectedGpuThroughCuda) {
+  // --backend selects as `select` does: "1" is the backend's own index, cuda:1.
   CliResult r =
       RunDevpick(VerifyCuda({"--backend", "cuda", "--device", "1", "--json"}), FakeCudaMachine());
   ASSERT_EQ(r.exit_status, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(
+      j["selected"],
+      (nlohmann::json{{"id", "gpu1"}, {"name", "NVIDIA A100-SXM4-80GB"}, {"backend", "cuda"}}));
   EXPECT_EQ(j["api"], "cuda");
   EXPECT_EQ(j["device"], "cuda 1 (NVIDIA A100-SXM4-80GB)");
   EXPECT_EQ(j["correct"], true);
@@ -121,13 +125,43 @@ TEST(VerifyCli, CudaRejectsTheCpuDeviceAsUsageError) {
             "only; verify a CPU through --api opencl or --api vulkan\n");
 }
 
-TEST(VerifyCli, BackendThatIsNoApiListsTheApis) {
+TEST(VerifyCli, BackendWithoutAnEligibleDeviceExitsThreeWithSelectsReason) {
   CliResult r = RunDevpick({"verify", "--backend", "rocm"});
-  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_EQ(r.exit_status, 3);
+  EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err,
-            "devpick: backend 'rocm' cannot be verified; verify runs through --api opencl, vulkan "
-            "or cuda (--backend vulkan and --backend cuda are the same as --api vulkan and --api "
-            "cuda)\n");
+            "devpick: no eligible device for backend rocm: no AMD GPU was found (found: cpu "
+            "(CPU))\n");
+}
+
+TEST(VerifyCli, BackendOpenVinoVerifiesTheSelectedCpuThroughPocl) {
+  CliResult r = RunDevpick(VerifyCuda({"--backend", "openvino"}));
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  ExpectShape(r.out, "cpu (", ") for openvino, via opencl 0/0 (pthread", " GB/s\n");
+  EXPECT_NE(r.out.find("): correct (max rel error "), std::string::npos) << r.out;
+}
+
+TEST(VerifyCli, BackendVulkanDeviceCpuIsTheCpuThroughLavapipeAndSaysSo) {
+  CliResult r = RunDevpick(VerifyCuda({"--backend", "vulkan", "--device", "cpu"}));
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  ExpectShape(r.out, "cpu (", ") for vulkan, via vulkan 0 (llvmpipe", " GB/s\n");
+  EXPECT_EQ(r.err,
+            "devpick: warning: no eligible device for backend vulkan matches device spec 'cpu' "
+            "(found: cpu (CPU)); falling back to the CPU as requested (fallback = cpu)\n");
+}
+
+TEST(VerifyCli, ReplayOrRootIsRefused) {
+  const std::string error =
+      "devpick: verify runs work on this machine's devices; it cannot verify a replayed snapshot "
+      "or a captured tree\n";
+  CliResult replay = RunDevpick(
+      {"--replay", SourcePath("tests/scenarios/desktop-arc-a770-uhd770.json"), "verify"});
+  EXPECT_EQ(replay.exit_status, 2);
+  EXPECT_EQ(replay.err, error);
+  CliResult root = RunDevpick(
+      {"--root", SourcePath("tests/fixtures/sysfs/arc-a770-uhd770"), "verify", "--api", "opencl"});
+  EXPECT_EQ(root.exit_status, 2);
+  EXPECT_EQ(root.err, error);
 }
 
 TEST(VerifyCli, HelpNamesCudaAndTheExitStatuses) {
@@ -136,7 +170,8 @@ TEST(VerifyCli, HelpNamesCudaAndTheExitStatuses) {
   EXPECT_NE(r.out.find("opencl or cuda (the CUDA driver API, NVIDIA GPUs)"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("Exit status: 0 when both results are correct, 3 when the device does not "
-                       "exist, 1 on any other failure"),
+                       "exist or no device is eligible for --backend, 2 for a usage error, "
+                       "--replay or --root, 1 on any other failure"),
             std::string::npos)
       << r.out;
 }

@@ -12,13 +12,13 @@ namespace devpick::cli {
 namespace {
 
 // The probes a backend needs that this platform has (dxgi and metal exist only elsewhere); the
-// measured policy also needs the APIs it measures through.
-std::vector<std::string> ProbesFor(const std::optional<std::string>& backend, Policy policy) {
+// measured policy and verify also need the APIs they measure through.
+std::vector<std::string> ProbesFor(const std::optional<std::string>& backend, bool measuring) {
   std::vector<std::string> probes;
   for (const std::string& name : ProbesForBackend(backend)) {
     if (FindProbe(name) != nullptr) probes.push_back(name);
   }
-  if (policy == Policy::kMeasured && !probes.empty()) {
+  if (measuring && !probes.empty()) {
     for (const char* name : {"opencl", "vulkan"}) {
       if (std::find(probes.begin(), probes.end(), name) == probes.end()) probes.push_back(name);
     }
@@ -70,7 +70,9 @@ EffectiveConfig ResolveOrFail(const CommandOptions& options) {
   return std::move(config).value();
 }
 
-int RunDecision(Context& context, const CommandOptions& options, bool explain) {
+}  // namespace
+
+Decision DecideOrFail(Context& context, const CommandOptions& options, bool for_verify) {
   EffectiveConfig config = ResolveOrFail(options);
   Result<Request> request = config.ToRequest();
   if (!request.ok()) Fail(kExitUsage, request.status().message());
@@ -81,11 +83,19 @@ int RunDecision(Context& context, const CommandOptions& options, bool explain) {
     if (!canonical.ok()) Fail(kExitUsage, canonical.status().message());
     request->backend = *canonical;
   }
-  std::vector<std::string> probes = ProbesFor(request->backend, request->policy);
+  std::vector<std::string> probes =
+      ProbesFor(request->backend, for_verify || request->policy == Policy::kMeasured);
   Result<Decision> decision = request->policy == Policy::kMeasured
                                   ? SelectMeasuredOrFail(context, probes, *request)
                                   : Select(context.LoadInventory(probes), *request);
   if (!decision.ok()) Fail(kExitUsage, decision.status().message());
+  return std::move(decision).value();
+}
+
+namespace {
+
+int RunDecision(Context& context, const CommandOptions& options, bool explain) {
+  Result<Decision> decision = DecideOrFail(context, options, /*for_verify=*/false);
   std::string format = context.options().json ? "json" : options.format;
   bool found = decision->device != nullptr;
   if (format == "json") {

@@ -1,7 +1,10 @@
 // verify: run a small real workload (SGEMM and a buffer copy) on one device through OpenCL, Vulkan
 // compute or the CUDA driver API, and report whether the answer was right and how fast it came.
+// The device is either an API's own (--api opencl --device 0/1) or the one `select` chooses for a
+// backend (--backend openvino), reached through the API the measured policy would use.
 //
-// Exit status: 0 correct; 3 (kExitNoDevice) when the requested device does not exist; 1 for any
+// Exit status: 0 correct; 3 (kExitNoDevice) when the requested device does not exist or no device
+// is eligible for the backend; 2 for a replayed snapshot or captured tree; 1 for any
 // other failure, a missing runtime library included (as for OpenCL and Vulkan: the library is
 // what failed, and the message names it).
 #include <fmt/format.h>
@@ -12,10 +15,8 @@
 #include <string>
 
 #include "commands.h"
-#include "verify/cuda_verify.h"
-#include "verify/opencl_verify.h"
+#include "verify/measure.h"
 #include "verify/verify.h"
-#include "verify/vulkan_verify.h"
 
 namespace devpick::cli {
 namespace {
@@ -35,35 +36,47 @@ VerifyFlags& Flags() {
 struct ApiRow {
   const char* name;
   VerifyApi api;
-  VerifyResult (*verify)(const Env&, const VerifyTarget&, const VerifyOptions&);
-  bool is_backend;  // --backend <name> means the same as --api <name>
 };
 constexpr ApiRow kApis[] = {
-    {"opencl", VerifyApi::kOpenCl, VerifyOpenCl, false},
-    {"vulkan", VerifyApi::kVulkan, VerifyVulkan, true},
-    {"cuda", VerifyApi::kCuda, VerifyCuda, true},
+    {"opencl", VerifyApi::kOpenCl},
+    {"vulkan", VerifyApi::kVulkan},
+    {"cuda", VerifyApi::kCuda},
 };
 
-// The API chosen by --api, or by --backend where a backend's name is an API (Vulkan and CUDA are
-// both); Vulkan when neither is given.
-const ApiRow& ChooseApi(const CommandOptions& options) {
-  std::string name = Flags().api;
-  if (name.empty() && options.backend) {
-    for (const ApiRow& row : kApis) {
-      if (row.is_backend && *options.backend == row.name) name = row.name;
-    }
-    if (name.empty()) {
-      Fail(kExitUsage, "backend '" + *options.backend +
-                           "' cannot be verified; verify runs through --api opencl, vulkan or "
-                           "cuda (--backend vulkan and --backend cuda are the same as --api "
-                           "vulkan and --api cuda)");
-    }
-  }
-  if (name.empty()) name = "vulkan";
+// The API chosen by --api; Vulkan when not given.
+const ApiRow& ChooseApi() {
+  std::string name = Flags().api.empty() ? "vulkan" : Flags().api;
   for (const ApiRow& row : kApis) {
     if (name == row.name) return row;
   }
   Fail(kExitUsage, "unknown API '" + name + "' (expected opencl, vulkan or cuda)");
+}
+
+// --backend without --api: the device `select` chooses for the backend (its --device spec, its
+// configuration), reached through the API the measured policy uses for it (the backend's own, else
+// OpenCL, Vulkan, CUDA). Naming the CPU with --device cpu is asking for it, so for a GPU backend it
+// means --fallback cpu. The decision's warnings go to stderr. Sets `*selected` to the device and
+// backend, {"id": "cpu", "name": "AMD EPYC", "backend": "openvino"}, and `*label` to "cpu (AMD
+// EPYC) for openvino".
+VerifyTarget TargetForBackend(Context& context, const CommandOptions& options,
+                              nlohmann::json* selected, std::string* label) {
+  CommandOptions request = options;
+  if (options.device == "cpu" && !options.fallback) request.fallback = "cpu";
+  Decision decision = DecideOrFail(context, request, /*for_verify=*/true);
+  if (decision.device == nullptr) Fail(kExitNoDevice, decision.error.value_or("no device"));
+  for (const std::string& warning : decision.warnings) {
+    std::fprintf(stderr, "devpick: warning: %s\n", warning.c_str());
+  }
+  const Device& device = *decision.device;
+  *selected = {{"id", device.id}, {"name", device.name}, {"backend", decision.backend}};
+  *label = device.id + " (" + device.name + ") for " + decision.backend;
+  std::optional<VerifyTarget> target = MeasureTargetFor(device, decision.backend);
+  if (!target) {
+    Fail(1, *label +
+                " cannot be verified: no OpenCL, Vulkan or CUDA device drives it (its "
+                "bindings are in devpick list)");
+  }
+  return *target;
 }
 
 // Progress on stderr: on a terminal one line, rewritten per step, so a long step shows what is
@@ -113,19 +126,26 @@ std::string Summary(const VerifyResult& result) {
 void AddVerifyOptions(CLI::App* app, CommandOptions* options) {
   VerifyFlags& flags = Flags();
   app->footer(
-      "Exit status: 0 when both results are correct, 3 when the device does not exist, 1 on any "
-      "other failure (a missing runtime library such as libcuda.so.1 included).");
+      "Exit status: 0 when both results are correct, 3 when the device does not exist or no "
+      "device is eligible for --backend, 2 for a usage error, --replay or --root, 1 on any other "
+      "failure (a missing runtime library such as libcuda.so.1 included).");
   app->add_option("--api", flags.api,
                   "the API to run the work through: vulkan (default), opencl or cuda (the CUDA "
                   "driver API, NVIDIA GPUs)")
       ->check(CLI::IsMember({"opencl", "vulkan", "cuda"}));
   app->add_option("--backend", options->backend,
-                  "vulkan or cuda: the same as --api vulkan or --api cuda")
+                  "verify the device select chooses for this backend (then --device is select's "
+                  "device spec), through the backend's own API (cuda, vulkan) or else OpenCL, "
+                  "Vulkan or CUDA")
       ->option_text("B");
   app->add_option("--device", options->device,
-                  "cpu (the first CPU device; not for cuda), vulkan:N, opencl:P/D or cuda:N "
-                  "(default: device 0)")
+                  "with --api: cpu (the first CPU device; not for cuda), vulkan:N, opencl:P/D or "
+                  "cuda:N (default: device 0); with --backend: a device spec as for select, where "
+                  "cpu also allows the CPU for a GPU backend")
       ->option_text("SPEC");
+  app->add_option("--fallback", options->fallback, "with --backend: none (default) or cpu");
+  app->add_option("--config", options->config, "with --backend: configuration file, as select")
+      ->option_text("FILE");
   app->add_option("--size", flags.matrix_size, "SGEMM matrix edge, a multiple of 16 (default 512)")
       ->option_text("N");
   app->add_option("--copy-mib", flags.copy_mib, "bytes per copy, in MiB (default 64)")
@@ -135,9 +155,11 @@ void AddVerifyOptions(CLI::App* app, CommandOptions* options) {
 }
 
 int RunVerify(Context& context, const CommandOptions& options) {
-  const ApiRow& api = ChooseApi(options);
-  Result<VerifyTarget> target = ParseVerifyTarget(api.api, options.device.value_or(""));
-  if (!target.ok()) Fail(kExitUsage, target.status().message());
+  if (context.options().replay || context.options().root) {
+    Fail(kExitUsage,
+         "verify runs work on this machine's devices; it cannot verify a replayed snapshot or a "
+         "captured tree");
+  }
   const VerifyFlags& flags = Flags();
   VerifyOptions verify_options;
   verify_options.matrix_size = flags.matrix_size;
@@ -146,18 +168,28 @@ int RunVerify(Context& context, const CommandOptions& options) {
   if (Status valid = ValidateVerifyOptions(verify_options); !valid.ok()) {
     Fail(kExitUsage, valid.message());
   }
+  std::string label;  // the selected device, when --backend chose it
+  nlohmann::json selected = nullptr;
+  VerifyTarget target;
+  if (flags.api.empty() && options.backend) {
+    target = TargetForBackend(context, options, &selected, &label);
+  } else {
+    Result<VerifyTarget> parsed = ParseVerifyTarget(ChooseApi().api, options.device.value_or(""));
+    if (!parsed.ok()) Fail(kExitUsage, parsed.status().message());
+    target = *parsed;
+  }
   VerifyResult result;
   {
     ProgressLine progress(context.options().verbose > 0);
     verify_options.progress = [&](std::string_view step) { progress.Show(step); };
-    result = api.verify(context.env(), *target, verify_options);
+    result = RunVerification(context.env(), target, verify_options);
   }
   if (context.options().json) {
-    std::printf("%s\n", VerifyResultToJson(result)
-                            .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                            .c_str());
+    nlohmann::json json = VerifyResultToJson(result);
+    json["selected"] = selected;
+    std::printf("%s\n", json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   } else {
-    std::printf("%s\n", Summary(result).c_str());
+    std::printf("%s%s\n", label.empty() ? "" : (label + ", via ").c_str(), Summary(result).c_str());
   }
   if (result.correct) return kExitOk;
   return result.device_missing ? kExitNoDevice : 1;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "devpick/select.h"
 
 namespace devpick::cli {
 
@@ -45,6 +46,10 @@ void AddConfigOptions(CLI::App* app, CommandOptions* options);
 int RunConfig(Context& context, const CommandOptions& options);
 void AddDoctorOptions(CLI::App* app, CommandOptions* options);
 int RunDoctor(Context& context, const CommandOptions& options);
+// The decision `select` makes for `options`, configuration resolved as select resolves it (exit 2
+// on a bad request). `for_verify` also runs the probes verify reaches devices through.
+Decision DecideOrFail(Context& context, const CommandOptions& options, bool for_verify);
+
 void AddVerifyOptions(CLI::App* app, CommandOptions* options);
 int RunVerify(Context& context, const CommandOptions& options);
 
