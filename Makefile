@@ -51,7 +51,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 # Fake vendor libraries crash on purpose (SIGSEGV) and the isolation tests expect the signal, so
 # ASan must not turn it into its own report. The tests that run the installed OpenCL and Vulkan
-# drivers (verify, RealRuntimes) run without LeakSanitizer: PoCL and Mesa leak at exit, and the
+# drivers (verify, RealRuntimes, the measured policy's MeasureDevices and MeasuredCli) run without
+# LeakSanitizer: PoCL and Mesa leak at exit, and the
 # Vulkan loader unloads Mesa before LSan could name it in a suppression. Everything else runs with
 # leak detection on (fuzz/lsan.supp covers driver libraries that other tests touch). No alternate
 # signal stacks: without handle_segv ASan needs none, and unmapping one at the exit of a thread that
@@ -59,7 +60,7 @@ FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 SANITIZE_ASAN := handle_segv=0:use_sigaltstack=0:abort_on_error=1:strict_string_checks=1
 SANITIZE_ENV := LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp:print_suppressions=0 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-SANITIZE_DRIVER_TESTS := Verify|RealRuntimes
+SANITIZE_DRIVER_TESTS := Verify|RealRuntimes|MeasureDevices|MeasuredCli
 
 .PHONY: test-sanitize fuzz
 test-sanitize: deps

@@ -768,6 +768,25 @@ Result<Observations> ObservationsFromJson(const nlohmann::json& document, std::s
   return o;
 }
 
+JsonSyntaxError DescribeJsonSyntaxError(std::string_view text,
+                                        const nlohmann::json::parse_error& error) {
+  JsonSyntaxError where;
+  std::size_t offset = error.byte == 0 ? 0 : error.byte - 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++where.line;
+      where.column = 1;
+    } else {
+      ++where.column;
+    }
+  }
+  std::string what = error.what();
+  // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..."
+  std::size_t colon = what.find(": ", what.find("column"));
+  where.reason = colon == std::string::npos ? what : what.substr(colon + 2);
+  return where;
+}
+
 Result<Observations> ParseSnapshot(std::string_view text, std::string_view source) {
   Json document = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) {
@@ -776,23 +795,10 @@ Result<Observations> ParseSnapshot(std::string_view text, std::string_view sourc
       Json ignored = Json::parse(text.begin(), text.end());
       (void)ignored;
     } catch (const Json::parse_error& e) {
-      std::size_t offset = e.byte == 0 ? 0 : e.byte - 1;
-      std::size_t line = 1;
-      std::size_t column = 1;
-      for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-          ++line;
-          column = 1;
-        } else {
-          ++column;
-        }
-      }
-      std::string what = e.what();
-      // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..."
-      std::size_t colon = what.find(": ", what.find("column"));
-      std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
-      return Status::InvalidArgument(std::string(source) + ":" + std::to_string(line) + ":" +
-                                     std::to_string(column) + ": malformed JSON: " + reason);
+      JsonSyntaxError where = DescribeJsonSyntaxError(text, e);
+      return Status::InvalidArgument(std::string(source) + ":" + std::to_string(where.line) + ":" +
+                                     std::to_string(where.column) +
+                                     ": malformed JSON: " + where.reason);
     } catch (const Json::exception& e) {
       // Not a syntax error but a value nlohmann cannot hold (out_of_range.406: a number such as
       // 1E400 that overflows a double), found by fuzz/snapshot_fuzzer: it must not escape.

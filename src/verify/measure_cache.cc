@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/atomic_file.h"
+#include "core/snapshot_json.h"
 
 namespace devpick {
 namespace {
@@ -31,22 +32,9 @@ std::string Describe(const Json& value) {
 
 // Why `text` is not JSON, as "line L, column C: <nlohmann's reason>", from a parse that threw.
 std::string ParseErrorReason(std::string_view text, const Json::parse_error& e) {
-  std::size_t offset = e.byte == 0 ? 0 : e.byte - 1;
-  std::size_t line = 1;
-  std::size_t column = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..."
-  std::string what = e.what();
-  std::size_t colon = what.find(": ", what.find("column"));
-  std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
-  return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + reason;
+  JsonSyntaxError where = DescribeJsonSyntaxError(text, e);
+  return "line " + std::to_string(where.line) + ", column " + std::to_string(where.column) + ": " +
+         where.reason;
 }
 
 // Reads one entry, or says what is wrong with it ("entries[2].gflops is a string, expected a
