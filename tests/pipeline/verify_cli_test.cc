@@ -141,6 +141,13 @@ TEST(VerifyCli, BackendOpenVinoVerifiesTheSelectedCpuThroughPocl) {
   EXPECT_NE(r.out.find("): correct (max rel error "), std::string::npos) << r.out;
 }
 
+TEST(VerifyCli, WithoutBackendOrApiTheRecommendedDeviceIsVerified) {
+  // A CPU-only x86-64 machine: select recommends openvino on the CPU, reached through PoCL.
+  CliResult r = RunDevpick(VerifyCuda({}));
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  ExpectShape(r.out, "cpu (", ") for openvino (recommended), via opencl 0/0 (pthread", " GB/s\n");
+}
+
 TEST(VerifyCli, BackendVulkanDeviceCpuIsTheCpuThroughLavapipeAndSaysSo) {
   CliResult r = RunDevpick(VerifyCuda({"--backend", "vulkan", "--device", "cpu"}));
   ASSERT_EQ(r.exit_status, 0) << r.err;

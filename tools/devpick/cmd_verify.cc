@@ -1,7 +1,8 @@
 // verify: run a small real workload (SGEMM and a buffer copy) on one device through OpenCL, Vulkan
 // compute or the CUDA driver API, and report whether the answer was right and how fast it came.
-// The device is either an API's own (--api opencl --device 0/1) or the one `select` chooses for a
-// backend (--backend openvino), reached through the API the measured policy would use.
+// The device is the one `select` chooses for a backend (--backend openvino) or recommends (no
+// --backend), reached through the API the measured policy would use, or an API's own device
+// (--api opencl --device 0/1).
 //
 // Exit status: 0 correct; 3 (kExitNoDevice) when the requested device does not exist or no device
 // is eligible for the backend; 2 for a replayed snapshot or captured tree; 1 for any
@@ -43,21 +44,21 @@ constexpr ApiRow kApis[] = {
     {"cuda", VerifyApi::kCuda},
 };
 
-// The API chosen by --api; Vulkan when not given.
+// The API named by --api.
 const ApiRow& ChooseApi() {
-  std::string name = Flags().api.empty() ? "vulkan" : Flags().api;
+  const std::string& name = Flags().api;
   for (const ApiRow& row : kApis) {
     if (name == row.name) return row;
   }
   Fail(kExitUsage, "unknown API '" + name + "' (expected opencl, vulkan or cuda)");
 }
 
-// --backend without --api: the device `select` chooses for the backend (its --device spec, its
-// configuration), reached through the API the measured policy uses for it (the backend's own, else
-// OpenCL, Vulkan, CUDA). Naming the CPU with --device cpu is asking for it, so for a GPU backend it
-// means --fallback cpu. The decision's warnings go to stderr. Sets `*selected` to the device and
-// backend, {"id": "cpu", "name": "AMD EPYC", "backend": "openvino"}, and `*label` to "cpu (AMD
-// EPYC) for openvino".
+// Without --api: the device `select` chooses for --backend, or recommends without one (its --device
+// spec, its configuration), reached through the API the measured policy uses for it (the backend's
+// own, else OpenCL, Vulkan, CUDA). Naming the CPU with --device cpu is asking for it, so for a GPU
+// backend it means --fallback cpu. The decision's warnings go to stderr. Sets `*selected` to the
+// device and backend, {"id": "cpu", "name": "AMD EPYC", "backend": "openvino"}, and `*label` to
+// "cpu (AMD EPYC) for openvino" ("for openvino (recommended)" when devpick chose the backend).
 VerifyTarget TargetForBackend(Context& context, const CommandOptions& options,
                               nlohmann::json* selected, std::string* label) {
   CommandOptions request = options;
@@ -69,7 +70,8 @@ VerifyTarget TargetForBackend(Context& context, const CommandOptions& options,
   }
   const Device& device = *decision.device;
   *selected = {{"id", device.id}, {"name", device.name}, {"backend", decision.backend}};
-  *label = device.id + " (" + device.name + ") for " + decision.backend;
+  *label = device.id + " (" + device.name + ") for " + decision.backend +
+           (decision.backend_recommended ? " (recommended)" : "");
   std::optional<VerifyTarget> target = MeasureTargetFor(device, decision.backend);
   if (!target) {
     Fail(1, *label +
@@ -126,25 +128,27 @@ std::string Summary(const VerifyResult& result) {
 void AddVerifyOptions(CLI::App* app, CommandOptions* options) {
   VerifyFlags& flags = Flags();
   app->footer(
+      "Without --api, verify runs on the device select chooses (for --backend, or for the backend "
+      "it recommends), through the backend's own API (cuda, vulkan) or else OpenCL, Vulkan or "
+      "CUDA.\n"
       "Exit status: 0 when both results are correct, 3 when the device does not exist or no "
       "device is eligible for --backend, 2 for a usage error, --replay or --root, 1 on any other "
       "failure (a missing runtime library such as libcuda.so.1 included).");
   app->add_option("--api", flags.api,
-                  "the API to run the work through: vulkan (default), opencl or cuda (the CUDA "
-                  "driver API, NVIDIA GPUs)")
+                  "run on this API's own device instead of the selected one: vulkan, opencl or "
+                  "cuda (the CUDA driver API, NVIDIA GPUs)")
       ->check(CLI::IsMember({"opencl", "vulkan", "cuda"}));
   app->add_option("--backend", options->backend,
-                  "verify the device select chooses for this backend (then --device is select's "
-                  "device spec), through the backend's own API (cuda, vulkan) or else OpenCL, "
-                  "Vulkan or CUDA")
+                  "verify the device select chooses for this backend (default: the backend select "
+                  "recommends)")
       ->option_text("B");
   app->add_option("--device", options->device,
+                  "a device spec as for select, where cpu also allows the CPU for a GPU backend; "
                   "with --api: cpu (the first CPU device; not for cuda), vulkan:N, opencl:P/D or "
-                  "cuda:N (default: device 0); with --backend: a device spec as for select, where "
-                  "cpu also allows the CPU for a GPU backend")
+                  "cuda:N (default: device 0)")
       ->option_text("SPEC");
-  app->add_option("--fallback", options->fallback, "with --backend: none (default) or cpu");
-  app->add_option("--config", options->config, "with --backend: configuration file, as select")
+  app->add_option("--fallback", options->fallback, "without --api: none (default) or cpu");
+  app->add_option("--config", options->config, "without --api: configuration file, as select")
       ->option_text("FILE");
   app->add_option("--size", flags.matrix_size, "SGEMM matrix edge, a multiple of 16 (default 512)")
       ->option_text("N");
@@ -171,7 +175,7 @@ int RunVerify(Context& context, const CommandOptions& options) {
   std::string label;  // the selected device, when --backend chose it
   nlohmann::json selected = nullptr;
   VerifyTarget target;
-  if (flags.api.empty() && options.backend) {
+  if (flags.api.empty()) {
     target = TargetForBackend(context, options, &selected, &label);
   } else {
     Result<VerifyTarget> parsed = ParseVerifyTarget(ChooseApi().api, options.device.value_or(""));
