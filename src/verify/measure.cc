@@ -132,7 +132,9 @@ std::string FailureText(const VerifyResult& result) {
   return result.failed_step + ": " + result.detail;
 }
 
-VerifyResult Measure(const Env& env, const VerifyTarget& target, const MeasureOptions& options) {
+}  // namespace
+
+VerifyResult MeasureOne(const Env& env, const VerifyTarget& target, const MeasureOptions& options) {
   if (!options.isolate) return RunVerification(env, target, options.workload);
   VerifyResult failed;
   failed.api = VerifyApiName(target.api);
@@ -160,6 +162,8 @@ VerifyResult Measure(const Env& env, const VerifyTarget& target, const MeasureOp
   }
   return std::move(result).value();
 }
+
+namespace {
 
 template <typename T>
 bool Read(const nlohmann::json& object, const char* key, T* out, std::string* error) {
@@ -274,7 +278,7 @@ MeasureReport MeasureDevices(const Env& env, const Observations& observations,
     }
     if (progress) progress("measuring " + label + " through " + TargetText(*target));
     auto when = std::chrono::system_clock::now();
-    VerifyResult result = Measure(env, *target, options);
+    VerifyResult result = MeasureOne(env, *target, options);
     std::string device_text = result.device.empty() ? TargetText(*target) : result.device;
     DeviceMeasurement measured{.measured = true,
                                .correct = result.correct,

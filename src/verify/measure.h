@@ -84,6 +84,11 @@ Result<Decision> SelectMeasured(const Env& env, const Observations& observations
                                 const Inventory& inventory, Request request,
                                 const MeasureOptions& options, const MeasureProgress& progress);
 
+// Runs options.workload on `target`: in a devpick-probe child killed after options.timeout_ms
+// when options.isolate (a hang, crash or unreadable reply is a failed result naming it), else in
+// this process. Progress callbacks of the workload are called only in this process.
+VerifyResult MeasureOne(const Env& env, const VerifyTarget& target, const MeasureOptions& options);
+
 // Runs the workload on `target` through its API, in this process.
 VerifyResult RunVerification(const Env& env, const VerifyTarget& target,
                              const VerifyOptions& options);

@@ -87,6 +87,28 @@ TEST(VerifyCli, FailingCudaCallExitsOneNamingTheCall) {
             "error 701\n");
 }
 
+TEST(VerifyCli, ACrashingDriverIsAReportedFailureNotACrash) {
+  // The work runs in a devpick-probe child: the driver's SIGSEGV kills that, not devpick.
+  std::map<std::string, std::string> env = FakeCudaMachine();
+  env["FAKE_CUDA_MODE"] = "crash";
+  CliResult r = RunDevpick(VerifyCuda({"--api", "cuda"}), env);
+  EXPECT_EQ(r.exit_status, 1);
+  EXPECT_EQ(r.out,
+            "cuda 0: FAILED at devpick-probe verify: devpick-probe verify cuda cuda:0 64 1048576 "
+            "2: the probe process died from signal 11 (Segmentation fault)\n");
+}
+
+TEST(VerifyCli, InProcessShowsEachStepUnderVerbose) {
+  CliResult r =
+      RunDevpick(VerifyCuda({"--in-process", "-v", "--api", "opencl", "--device", "cpu"}));
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.err.find("devpick: verify: build SGEMM kernel\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("devpick: verify: check copy result\n"), std::string::npos) << r.err;
+  CliResult isolated = RunDevpick(VerifyCuda({"-v", "--api", "opencl", "--device", "cpu"}));
+  ASSERT_EQ(isolated.exit_status, 0) << isolated.err;
+  EXPECT_EQ(isolated.err, "devpick: verify: running in devpick-probe (killed after 120 s)\n");
+}
+
 TEST(VerifyCli, WrongCudaResultExitsOne) {
   std::map<std::string, std::string> env = FakeCudaMachine();
   env["FAKE_CUDA_MODE"] = "wrong_result";

@@ -130,7 +130,9 @@ void AddVerifyOptions(CLI::App* app, CommandOptions* options) {
   app->footer(
       "Without --api, verify runs on the device select chooses (for --backend, or for the backend "
       "it recommends), through the backend's own API (cuda, vulkan) or else OpenCL, Vulkan or "
-      "CUDA.\n"
+      "CUDA. The work runs in a devpick-probe child process killed after 120 s, so a hung or "
+      "crashing driver is a reported failure (--in-process: in this process, with each step "
+      "shown under -v).\n"
       "Exit status: 0 when both results are correct, 3 when the device does not exist or no "
       "device is eligible for --backend, 2 for a usage error, --replay or --root, 1 on any other "
       "failure (a missing runtime library such as libcuda.so.1 included).");
@@ -185,8 +187,17 @@ int RunVerify(Context& context, const CommandOptions& options) {
   VerifyResult result;
   {
     ProgressLine progress(context.options().verbose > 0);
-    verify_options.progress = [&](std::string_view step) { progress.Show(step); };
-    result = RunVerification(context.env(), target, verify_options);
+    MeasureOptions run;
+    run.isolate = !context.options().in_process;
+    if (run.isolate) {
+      // The child cannot report its steps as they happen; say what runs and for how long at most.
+      progress.Show("running in devpick-probe (killed after " +
+                    std::to_string(run.timeout_ms / 1000) + " s)");
+    } else {
+      verify_options.progress = [&](std::string_view step) { progress.Show(step); };
+    }
+    run.workload = verify_options;
+    result = MeasureOne(context.env(), target, run);
   }
   if (context.options().json) {
     nlohmann::json json = VerifyResultToJson(result);

@@ -56,7 +56,8 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions* g) {
       ->option_text("MS")
       ->check(CLI::PositiveNumber);
   app.add_flag("--in-process", g->in_process,
-               "run runtime probes inside this process instead of isolated child processes");
+               "run runtime probes, and verify's work, inside this process instead of isolated "
+               "child processes");
   app.add_flag("--no-cache", g->no_cache,
                "measure again instead of using cached measurements (--policy measured; "
                "probe results are never cached)");
