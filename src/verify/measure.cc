@@ -47,17 +47,11 @@ std::optional<VerifyTarget> TargetFromBinding(const Device& device, VerifyApi ap
   VerifyTarget target;
   target.api = api;
   if (api == VerifyApi::kOpenCl) {
-    // OpenCL bindings are named "platform/device".
-    if (!binding->name) return std::nullopt;
-    std::string_view name = *binding->name;
-    std::size_t slash = name.find('/');
-    if (slash == std::string_view::npos) return std::nullopt;
-    std::optional<std::uint32_t> platform = ParseUint(name.substr(0, slash));
-    std::optional<std::uint32_t> index = ParseUint(name.substr(slash + 1));
-    if (!platform || !index) return std::nullopt;
-    target.platform = *platform;
-    target.device = *index;
-    return target;
+    // OpenCL bindings are named "platform/device", the form verify's --device reads.
+    if (!binding->name || binding->name->find('/') == std::string::npos) return std::nullopt;
+    Result<VerifyTarget> parsed = ParseVerifyTarget(api, *binding->name);
+    if (!parsed.ok()) return std::nullopt;
+    return *parsed;
   }
   if (!binding->index || *binding->index < 0) return std::nullopt;
   target.device = static_cast<std::uint32_t>(*binding->index);
@@ -132,39 +126,6 @@ std::string FailureText(const VerifyResult& result) {
   return result.failed_step + ": " + result.detail;
 }
 
-}  // namespace
-
-VerifyResult MeasureOne(const Env& env, const VerifyTarget& target, const MeasureOptions& options) {
-  if (!options.isolate) return RunVerification(env, target, options.workload);
-  VerifyResult failed;
-  failed.api = VerifyApiName(target.api);
-  failed.device = TargetText(target);
-  DiscoverOptions discover;
-  discover.probe_helper = options.probe_helper;
-  Result<std::string> helper = LocateProbeHelper(env, discover);
-  if (!helper.ok()) {
-    failed.failed_step = "start devpick-probe";
-    failed.detail = helper.status().message();
-    return failed;
-  }
-  Result<std::string> reply =
-      RunHelper(*helper, VerifyHelperArgs(target, options.workload), options.timeout_ms);
-  if (!reply.ok()) {
-    failed.failed_step = "devpick-probe verify";
-    failed.detail = reply.status().message();
-    return failed;
-  }
-  Result<VerifyResult> result = VerifyResultFromJson(*reply);
-  if (!result.ok()) {
-    failed.failed_step = "devpick-probe verify";
-    failed.detail = result.status().message();
-    return failed;
-  }
-  return std::move(result).value();
-}
-
-namespace {
-
 template <typename T>
 bool Read(const nlohmann::json& object, const char* key, T* out, std::string* error) {
   auto it = object.find(key);
@@ -207,6 +168,35 @@ bool ReadOptionalNumber(const nlohmann::json& object, const char* key, std::opti
 }
 
 }  // namespace
+
+VerifyResult MeasureOne(const Env& env, const VerifyTarget& target, const MeasureOptions& options) {
+  if (!options.isolate) return RunVerification(env, target, options.workload);
+  VerifyResult failed;
+  failed.api = VerifyApiName(target.api);
+  failed.device = TargetText(target);
+  DiscoverOptions discover;
+  discover.probe_helper = options.probe_helper;
+  Result<std::string> helper = LocateProbeHelper(env, discover);
+  if (!helper.ok()) {
+    failed.failed_step = "start devpick-probe";
+    failed.detail = helper.status().message();
+    return failed;
+  }
+  Result<std::string> reply =
+      RunHelper(*helper, VerifyHelperArgs(target, options.workload), options.timeout_ms);
+  if (!reply.ok()) {
+    failed.failed_step = "devpick-probe verify";
+    failed.detail = reply.status().message();
+    return failed;
+  }
+  Result<VerifyResult> result = VerifyResultFromJson(*reply);
+  if (!result.ok()) {
+    failed.failed_step = "devpick-probe verify";
+    failed.detail = result.status().message();
+    return failed;
+  }
+  return std::move(result).value();
+}
 
 std::optional<VerifyTarget> MeasureTargetFor(const Device& device, std::string_view backend) {
   const ApiPreference* preference = &kPreferences[std::size(kPreferences) - 1];
