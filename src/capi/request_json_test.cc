@@ -162,7 +162,8 @@ TEST(ParseSelectRequest, ReportsBadValuesWithTheClisMessages) {
     const char* message;
   };
   const Case kCases[] = {
-      {R"({"policy": "fast"})", "unknown policy 'fast'; accepted: performance, efficiency, memory, measured"},
+      {R"({"policy": "fast"})",
+       "unknown policy 'fast'; accepted: performance, efficiency, memory, measured"},
       {R"({"fallback": "gpu"})", "unknown fallback 'gpu'; accepted: none, cpu"},
       {R"({"polcy": "fast"})",
        "request: unknown key 'polcy'; known keys: backend, device, policy, fallback, min_memory, "
