@@ -62,6 +62,8 @@ def fixture_files(name_pattern):
 def main():
     scenarios = sorted((ROOT / "tests/scenarios").glob("*.json"))
     write("snapshot", [p.read_bytes() for p in scenarios if p.name != "expectations.json"])
+    write("bounded_json", [p.read_bytes() for p in scenarios if p.name != "expectations.json"] +
+          raw_strings("src/capi/request_json_test.cc") + bounded_json_shapes())
 
     write("config", raw_strings("src/select/config_test.cc") + [
         b'policy = "memory"\nfallback = "cpu"\n[backend.cuda]\ndevice = "cuda:1"\n',
@@ -127,6 +129,13 @@ def main():
     write("pci_ids", seeds)
 
     write("measure_cache", measure_cache_seeds())
+
+
+def bounded_json_shapes():
+    """Shapes at the reader's bounds: nesting just within and just past kMaxJsonDepth (64),
+    strings that hide brackets, and a long flat array."""
+    return [b"[" * 64 + b"]" * 64, b"[" * 65 + b"]" * 65, b'{"a":' * 64 + b"1" + b"}" * 64,
+            b'["[[[[", "\\"]', b"[" + b"0," * 5000 + b"0]", b'{"pci": [' + b"{}," * 2000 + b"{}]}"]
 
 
 def measure_cache_seeds():

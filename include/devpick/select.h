@@ -137,7 +137,9 @@ nlohmann::ordered_json DecisionToJson(const Decision& decision);
 // Human text; `explain` adds every candidate with its rank or reason.
 std::string FormatDecisionText(const Decision& decision, bool explain);
 // The env assignments, one per line: KEY=VALUE, or `export KEY='VALUE'` for a POSIX shell's eval.
-std::string FormatDecisionEnv(const Decision& decision, bool shell);
+// An env file has no quoting, so a value holding a control character (a newline would start a
+// second assignment) is InvalidArgument for it; the shell form quotes every value.
+Result<std::string> FormatDecisionEnv(const Decision& decision, bool shell);
 
 }  // namespace devpick
 

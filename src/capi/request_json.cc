@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bounded_json.h"
 #include "select/config.h"
 
 namespace devpick::capi {
@@ -226,37 +227,16 @@ constexpr KeyRow<DoctorRequest> kDoctorKeys[] = {
 
 Result<Json> ParseJsonObject(std::string_view text, std::string_view what) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return Json::object();
-  Json document;
-  try {
-    document = Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    // nlohmann reports a byte offset; people read lines and columns.
-    std::size_t line = 1;
-    std::size_t column = 1;
-    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    std::string reason = e.what();
-    // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..."
-    std::size_t colon = reason.find(": ", reason.find("column"));
-    if (colon != std::string::npos) reason = reason.substr(colon + 2);
-    return Status::InvalidArgument(std::string(what) + ": malformed JSON at line " +
-                                   std::to_string(line) + ", column " + std::to_string(column) +
-                                   ": " + reason);
-  } catch (const Json::exception& e) {
-    // A value nlohmann cannot hold (out_of_range.406: 1E400 overflows a double) is not a
-    // parse_error, and must not escape through the C API either (found by fuzz/snapshot_fuzzer).
-    std::string reason = e.what();
-    if (std::size_t bracket = reason.find("] "); bracket != std::string::npos) {
-      reason = reason.substr(bracket + 2);
-    }
-    return Status::InvalidArgument(std::string(what) + ": malformed JSON: " + reason);
+  ParsedJson parsed = ParseBoundedJson(text);
+  if (const std::optional<JsonSyntaxError>& error = parsed.error) {
+    // People read lines and columns, not nlohmann's byte offsets.
+    std::string where = error->positioned ? " at line " + std::to_string(error->line) +
+                                                ", column " + std::to_string(error->column)
+                                          : "";
+    return Status::InvalidArgument(std::string(what) + ": malformed JSON" + where + ": " +
+                                   error->reason);
   }
+  Json document = std::move(parsed.value);
   if (!document.is_object()) return Expected(what, "a JSON object", document);
   return document;
 }

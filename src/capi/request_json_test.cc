@@ -112,6 +112,16 @@ TEST(ParseJsonObject, NumberTooLargeForADoubleIsAnErrorNotAnException) {
   EXPECT_EQ(object.status().message(), "request: malformed JSON: number overflow parsing '1E400'");
 }
 
+// Issue 12: nested options JSON overflowed the stack of the caller of the C ABI.
+TEST(ParseJsonObject, DeepNestingIsRefusedNotACrash) {
+  std::string text = R"({"exclude": )" + std::string(70000, '[') + std::string(70000, ']') + "}";
+  Result<nlohmann::json> object = ParseJsonObject(text, "request");
+  ASSERT_FALSE(object.ok());
+  EXPECT_EQ(object.status().message(),
+            "request: malformed JSON at line 1, column 76: nested deeper than 64 levels of arrays "
+            "and objects (devpick reads at most 64)");
+}
+
 TEST(ParseJsonObject, RejectsANonObject) {
   Result<nlohmann::json> object = ParseJsonObject(R"(["cuda"])", "request");
   ASSERT_FALSE(object.ok());

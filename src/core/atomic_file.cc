@@ -54,6 +54,74 @@ Status WriteFileAtomically(const std::string& path, std::string_view contents, i
   return Status::Ok();
 }
 
+namespace {
+
+// What a non-regular file is, for a refusal.
+const char* TypeName(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  return "neither a file nor a device";
+}
+
+bool WritableThrough(mode_t mode) { return S_ISREG(mode) || S_ISCHR(mode) || S_ISFIFO(mode); }
+
+Status Refuse(const std::string& path, const std::string& why) {
+  return Status::InvalidArgument("cannot write " + path + ": " + why +
+                                 " (devpick writes regular files, FIFOs and character devices)");
+}
+
+}  // namespace
+
+Status WriteOutputFile(const std::string& path, std::string_view contents, int mode) {
+  struct stat link {};
+  if (lstat(path.c_str(), &link) != 0) {
+    if (errno == ENOENT) return WriteFileAtomically(path, contents, mode);
+    return Status::FromErrno("cannot write " + path, errno);
+  }
+  if (S_ISREG(link.st_mode)) return WriteFileAtomically(path, contents, mode);
+  struct stat target {};
+  bool exists = stat(path.c_str(), &target) == 0;
+  if (!exists && errno != ENOENT) return Status::FromErrno("cannot write " + path, errno);
+  if (exists && !WritableThrough(target.st_mode)) {
+    return Refuse(path, std::string("it is ") + TypeName(target.st_mode));
+  }
+  // O_NONBLOCK: opening a FIFO nobody reads fails with ENXIO instead of waiting forever.
+  int flags = O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+  if (!exists || S_ISREG(target.st_mode)) flags |= O_CREAT | O_TRUNC;  // through a symlink
+  int fd = open(path.c_str(), flags, static_cast<mode_t>(mode));
+  if (fd < 0) {
+    if (errno == ENXIO) return Refuse(path, "it is a FIFO that nothing is reading");
+    return Status::FromErrno("cannot write " + path, errno);
+  }
+  struct stat opened {};
+  if (fstat(fd, &opened) != 0 || !WritableThrough(opened.st_mode)) {  // replaced meanwhile
+    close(fd);
+    return Refuse(path, std::string("it is ") + TypeName(opened.st_mode));
+  }
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  std::size_t written = 0;
+  while (written < contents.size()) {
+    ssize_t n = write(fd, contents.data() + written, contents.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int saved = n == 0 ? EIO : errno;
+      close(fd);
+      return Status::FromErrno("cannot write " + path, saved);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (S_ISREG(opened.st_mode) && fsync(fd) != 0) {
+    int saved = errno;
+    close(fd);
+    return Status::FromErrno("cannot write " + path, saved);
+  }
+  if (close(fd) != 0) return Status::FromErrno("cannot write " + path, errno);
+  return Status::Ok();
+}
+
 Status MakeDirectories(const std::string& path, int mode) {
   if (path.empty()) return Status::InvalidArgument("cannot create directory: the path is empty");
   // Each prefix ending before a '/', then the whole path: "/a/b" -> "/a", "/a/b".

@@ -1,9 +1,10 @@
 // Writing files so that readers never see half of one.
 //
 // devpick writes few files (snapshots, captures, the measurement cache of `--policy measured`), and
-// each is replaced whole: the new contents go to a temporary file beside the target, which is
-// flushed to disk and then renamed over it. A reader, another devpick included, sees the old file
-// or the new one, never a mixture, and a crash leaves at worst a stray ".<name>.XXXXXX" next to it.
+// each regular file is replaced whole: the new contents go to a temporary file beside the target,
+// which is flushed to disk and then renamed over it. A reader, another devpick included, sees the
+// old file or the new one, never a mixture, and a crash leaves at worst a stray ".<name>.XXXXXX"
+// next to it.
 //
 // These are the only writes devpick makes, and the Env (include/devpick/env.h) has no write calls:
 // they act on the live file system, never on a rooted Env's tree.
@@ -25,6 +26,18 @@ namespace devpick {
 // planted at its name is never followed. On failure nothing is left behind and the error names the
 // target: "cannot write /x/y: Permission denied".
 Status WriteFileAtomically(const std::string& path, std::string_view contents, int mode);
+
+// Writes `contents` to what `path` names, as a user who gave it to `-o` expects:
+// - a missing path, or a regular file (not a symlink), is replaced atomically as above;
+// - a symlink is followed and written through (truncated and rewritten), so the link stays;
+// - a character device (/dev/null, /dev/stdout on a terminal) or a FIFO that a reader has open is
+//   written through;
+// - a directory, a block device, a socket or a FIFO with no reader is refused with
+//   InvalidArgument: "cannot write /dev/sda: it is a block device (devpick writes regular files,
+//   FIFOs and character devices)". Nothing is opened for writing before the type is known.
+// Failures while writing are IoError naming the path ("cannot write /dev/full: No space left on
+// device").
+Status WriteOutputFile(const std::string& path, std::string_view contents, int mode);
 
 // Like `mkdir -p`: creates `path` and any missing parents, each with `mode` (given to mkdir(2), so
 // the umask applies). Directories that exist, or symlinks to directories, are fine and keep their

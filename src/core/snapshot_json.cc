@@ -6,6 +6,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "core/bounded_json.h"
+
 namespace devpick {
 namespace {
 
@@ -768,49 +770,16 @@ Result<Observations> ObservationsFromJson(const nlohmann::json& document, std::s
   return o;
 }
 
-JsonSyntaxError DescribeJsonSyntaxError(std::string_view text,
-                                        const nlohmann::json::parse_error& error) {
-  JsonSyntaxError where;
-  std::size_t offset = error.byte == 0 ? 0 : error.byte - 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++where.line;
-      where.column = 1;
-    } else {
-      ++where.column;
-    }
-  }
-  std::string what = error.what();
-  // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..."
-  std::size_t colon = what.find(": ", what.find("column"));
-  where.reason = colon == std::string::npos ? what : what.substr(colon + 2);
-  return where;
-}
-
 Result<Observations> ParseSnapshot(std::string_view text, std::string_view source) {
-  Json document = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) {
-    // Re-parse with exceptions to learn where: nlohmann reports the byte offset.
-    try {
-      Json ignored = Json::parse(text.begin(), text.end());
-      (void)ignored;
-    } catch (const Json::parse_error& e) {
-      JsonSyntaxError where = DescribeJsonSyntaxError(text, e);
-      return Status::InvalidArgument(std::string(source) + ":" + std::to_string(where.line) + ":" +
-                                     std::to_string(where.column) +
-                                     ": malformed JSON: " + where.reason);
-    } catch (const Json::exception& e) {
-      // Not a syntax error but a value nlohmann cannot hold (out_of_range.406: a number such as
-      // 1E400 that overflows a double), found by fuzz/snapshot_fuzzer: it must not escape.
-      std::string what = e.what();
-      std::size_t bracket = what.find("] ");
-      return Status::InvalidArgument(
-          std::string(source) +
-          ": malformed JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
-    }
-    return Status::InvalidArgument(std::string(source) + ": malformed JSON");
+  ParsedJson document = ParseBoundedJson(text);
+  if (const std::optional<JsonSyntaxError>& error = document.error) {
+    std::string where =
+        error->positioned ? ":" + std::to_string(error->line) + ":" + std::to_string(error->column)
+                          : "";
+    return Status::InvalidArgument(std::string(source) + where +
+                                   ": malformed JSON: " + error->reason);
   }
-  return ObservationsFromJson(document, source);
+  return ObservationsFromJson(document.value, source);
 }
 
 std::string SerializeSnapshot(const Observations& observations) {

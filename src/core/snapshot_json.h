@@ -30,16 +30,6 @@ nlohmann::ordered_json ProbeEntryToJson(const ProbeObservations& probes, std::st
 Status ProbeEntryFromJson(const nlohmann::json& entry, std::string_view name,
                           std::string_view source, ProbeObservations* probes);
 
-// Where and why a JSON text failed to parse: the 1-based line and column of the byte nlohmann
-// stopped at, and its reason without the "[json.exception...] parse error at ...: " prefix.
-struct JsonSyntaxError {
-  std::size_t line = 1;
-  std::size_t column = 1;
-  std::string reason;  // "syntax error while parsing value - invalid literal; last read: 'x'"
-};
-JsonSyntaxError DescribeJsonSyntaxError(std::string_view text,
-                                        const nlohmann::json::parse_error& error);
-
 // Hex ID strings as snapshots write them: 0x10de (4 digits at least, lower case).
 std::string HexId(std::uint32_t value, int digits = 4);
 

@@ -193,5 +193,17 @@ TEST(SnapshotJson, NumberTooLargeForADoubleIsAnErrorNotAnException) {
             "big.json: malformed JSON: number overflow parsing '34359E38368'");
 }
 
+// Issue 12: 100,000 nested arrays in a 200 KB snapshot killed devpick with SIGSEGV.
+TEST(SnapshotJson, DeepNestingIsRefusedWithItsPosition) {
+  const std::size_t n = 100000;
+  std::string text =
+      R"({"devpick_snapshot":1,"pci":[)" + std::string(n, '[') + std::string(n, ']') + "]}";
+  Result<Observations> read = ParseSnapshot(text, "deep.json");
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().message(),
+            "deep.json:1:92: malformed JSON: nested deeper than 64 levels of arrays and objects "
+            "(devpick reads at most 64)");
+}
+
 }  // namespace
 }  // namespace devpick

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/bounded_json.h"
 #include "core/snapshot_json.h"
 
 extern char** environ;
@@ -337,8 +338,9 @@ Result<std::string> LocateProbeHelper(const Env& env, const DiscoverOptions& opt
 
 Status ReadProbeReply(std::string_view reply, std::string_view name, ProbeObservations* probes) {
   std::string source = "the devpick-probe process for " + std::string(name);
-  nlohmann::json entry = nlohmann::json::parse(reply, nullptr, /*allow_exceptions=*/false);
-  if (entry.is_discarded()) {
+  ParsedJson document = ParseBoundedJson(reply);
+  const nlohmann::json& entry = document.value;
+  if (document.error) {
     std::string shown(reply.substr(0, 80));
     for (char& c : shown) {
       if (c == '\n' || c == '\r') c = ' ';

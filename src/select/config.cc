@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/bounded_toml.h"
 #include "select/backend_table.h"
 
 namespace devpick {
@@ -80,6 +81,10 @@ class FileReader {
   FileReader(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {}
 
   Result<FileData> Read() {
+    // toml++ recurses per level while parsing and destroying; refuse deep documents first.
+    if (std::optional<TomlDepthError> deep = FindTomlTooDeep(text_)) {
+      return Status::InvalidArgument(Where(deep->line) + ": " + deep->reason);
+    }
     toml::table table;
     try {
       table = toml::parse(text_, path_);

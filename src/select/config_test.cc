@@ -176,6 +176,33 @@ TEST(ResolveConfigError, SyntaxErrorNamesTheLine) {
       << config.status().message();
 }
 
+// Issue 12: 50,000 dotted key components (100 KB) overflowed the stack inside toml++.
+TEST(ResolveConfigError, DeepDottedKeysAreRefusedBeforeTomlSeesThem) {
+  FakeEnv env;
+  env.SetEnv("PWD", "/p");
+  std::string key = "a";
+  for (int i = 1; i < 50000; ++i) key += ".a";
+  env.AddFile("/p/devpick.toml", "policy = \"memory\"\n" + key + " = 1\n");
+  Result<EffectiveConfig> config = ResolveConfig(env, {}, std::nullopt);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().message(),
+            "/p/devpick.toml:2: keys, tables and values nested deeper than 32 levels (devpick "
+            "reads at most 32)");
+}
+
+TEST(ResolveConfigError, DeepTableHeadersAreRefusedToo) {
+  FakeEnv env;
+  env.SetEnv("PWD", "/p");
+  std::string header = "[backends";
+  for (int i = 0; i < 50000; ++i) header += ".x";
+  env.AddFile("/p/devpick.toml", "\n" + header + "]\n");
+  Result<EffectiveConfig> config = ResolveConfig(env, {}, std::nullopt);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().message(),
+            "/p/devpick.toml:2: keys, tables and values nested deeper than 32 levels (devpick "
+            "reads at most 32)");
+}
+
 TEST(ResolveConfigError, BackendStringBesideBackendTablesGetsAHint) {
   FakeEnv env;
   env.SetEnv("PWD", "/p");

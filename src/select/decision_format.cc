@@ -1,5 +1,6 @@
 #include "select/decision_format.h"
 
+#include "core/text.h"
 #include "devpick/select.h"
 
 namespace devpick {
@@ -108,9 +109,16 @@ std::string FormatDecisionText(const Decision& decision, bool explain) {
   return out;
 }
 
-std::string FormatDecisionEnv(const Decision& decision, bool shell) {
+Result<std::string> FormatDecisionEnv(const Decision& decision, bool shell) {
   std::string out;
   for (const auto& [key, value] : decision.env) {
+    std::optional<std::size_t> control = shell ? std::nullopt : FindControlCharacter(value);
+    if (control) {
+      return Status::InvalidArgument(
+          "cannot write " + key + " in an env file: its value \"" + ForMessage(value) +
+          "\" holds a control character at byte " + std::to_string(*control) +
+          ", which an env file cannot carry; use --format shell (quoted) or --json");
+    }
     out += shell ? "export " + key + "=" + ShellQuote(value) + "\n" : key + "=" + value + "\n";
   }
   return out;

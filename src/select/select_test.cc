@@ -756,9 +756,23 @@ TEST(FormatDecision, TextAndExplain) {
 TEST(FormatDecision, EnvAndShellQuoting) {
   Decision d;
   d.env = {{"A", "it's"}, {"ZE_ENABLE_PCI_ID_DEVICE_ORDER", "1"}};
-  EXPECT_EQ(FormatDecisionEnv(d, false), "A=it's\nZE_ENABLE_PCI_ID_DEVICE_ORDER=1\n");
-  EXPECT_EQ(FormatDecisionEnv(d, true),
+  EXPECT_EQ(*FormatDecisionEnv(d, false), "A=it's\nZE_ENABLE_PCI_ID_DEVICE_ORDER=1\n");
+  EXPECT_EQ(*FormatDecisionEnv(d, true),
             "export A='it'\\''s'\nexport ZE_ENABLE_PCI_ID_DEVICE_ORDER='1'\n");
+}
+
+// Issue 12: a UUID holding a newline (from a snapshot) injected a second line into the env file.
+TEST(FormatDecision, EnvFileRefusesAValueWithAControlCharacterAndShellQuotesIt) {
+  Decision d;
+  d.env = {{"CUDA_VISIBLE_DEVICES", "GPU-1\nLD_PRELOAD=evil.so"}};
+  Result<std::string> env = FormatDecisionEnv(d, false);
+  ASSERT_FALSE(env.ok());
+  EXPECT_EQ(env.status().message(),
+            "cannot write CUDA_VISIBLE_DEVICES in an env file: its value "
+            "\"GPU-1\\x0aLD_PRELOAD=evil.so\" holds a control character at byte 5, which an env "
+            "file cannot carry; use --format shell (quoted) or --json");
+  EXPECT_EQ(*FormatDecisionEnv(d, true),
+            "export CUDA_VISIBLE_DEVICES='GPU-1\nLD_PRELOAD=evil.so'\n");
 }
 
 TEST(ProbesForBackend, NamesOnlyTheProbesADecisionReads) {

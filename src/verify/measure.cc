@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/bounded_json.h"
 #include "devpick/discover.h"
 #include "probes/isolation.h"
 #include "verify/cuda_verify.h"
@@ -335,8 +336,9 @@ VerifyResult RunVerification(const Env& env, const VerifyTarget& target,
 
 Result<VerifyResult> VerifyResultFromJson(std::string_view text) {
   const std::string source = "the devpick-probe verify reply";
-  nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object()) {
+  ParsedJson parsed = ParseBoundedJson(text);
+  const nlohmann::json& json = parsed.value;
+  if (parsed.error || !json.is_object()) {
     return Status::InvalidArgument(source + " is not a JSON object");
   }
   VerifyResult result;

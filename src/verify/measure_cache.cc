@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "core/atomic_file.h"
-#include "core/snapshot_json.h"
+#include "core/bounded_json.h"
 
 namespace devpick {
 namespace {
@@ -28,13 +28,6 @@ std::string Describe(const Json& value) {
   std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
   if (text.size() <= 40) return text;
   return std::string("a long ") + value.type_name();
-}
-
-// Why `text` is not JSON, as "line L, column C: <nlohmann's reason>", from a parse that threw.
-std::string ParseErrorReason(std::string_view text, const Json::parse_error& e) {
-  JsonSyntaxError where = DescribeJsonSyntaxError(text, e);
-  return "line " + std::to_string(where.line) + ", column " + std::to_string(where.column) + ": " +
-         where.reason;
 }
 
 // Reads one entry, or says what is wrong with it ("entries[2].gflops is a string, expected a
@@ -127,19 +120,12 @@ Result<std::vector<Measurement>> EntriesFromJson(const Json& document) {
   return out;
 }
 
-// `text` as a cache document's entries, or why it is not one. Catches everything nlohmann throws:
-// a number such as 1e400 is out_of_range.406, not a parse_error (fuzz/snapshot_fuzzer found that
-// one escaping from the snapshot reader).
+// `text` as a cache document's entries, or why it is not one ("line L, column C: <reason>").
 Result<std::vector<Measurement>> ParseCache(std::string_view text) {
+  ParsedJson document = ParseBoundedJson(text);
+  if (document.error) return Status::InvalidArgument(document.error->Describe());
   try {
-    Json document = Json::parse(text.begin(), text.end());
-    return EntriesFromJson(document);
-  } catch (const Json::parse_error& e) {
-    return Status::InvalidArgument(ParseErrorReason(text, e));
-  } catch (const Json::exception& e) {
-    std::string what = e.what();
-    std::size_t bracket = what.find("] ");
-    return Status::InvalidArgument(bracket == std::string::npos ? what : what.substr(bracket + 2));
+    return EntriesFromJson(document.value);
   } catch (const std::exception& e) {  // std::bad_alloc
     return Status::Internal(e.what());
   }

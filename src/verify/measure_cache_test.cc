@@ -276,6 +276,10 @@ INSTANTIATE_TEST_SUITE_P(
                     "expected '[', '{', or a literal"},
         CorruptCase{"NumberTooLargeForADouble", CacheText(EntryWith("gflops", "1e400")),
                     "number overflow parsing '1e400'"},
+        // Issue 12: a nested cache file overflowed the stack of `--policy measured`.
+        CorruptCase{"NestedTooDeep", std::string(100000, '[') + std::string(100000, ']'),
+                    "line 1, column 65: nested deeper than 64 levels of arrays and objects "
+                    "(devpick reads at most 64)"},
         CorruptCase{"NotAnObject", "[]", "not a JSON object"},
         CorruptCase{"NoFormat", "{\"version\": 1, \"entries\": []}", "\"format\" is missing"},
         CorruptCase{"WrongFormat",

@@ -13,8 +13,10 @@ extern char** environ;
 
 namespace devpick::testing {
 
-CliResult RunDevpick(const std::vector<std::string>& args,
-                     const std::map<std::string, std::string>& env) {
+namespace {
+
+CliResult Run(const std::string& binary, const std::vector<std::string>& args,
+              const std::map<std::string, std::string>& env) {
   int out_pipe[2];
   int err_pipe[2];
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) return {};
@@ -28,12 +30,12 @@ CliResult RunDevpick(const std::vector<std::string>& args,
     dup2(devnull, 0);
     for (const auto& [key, value] : env) setenv(key.c_str(), value.c_str(), 1);
     std::vector<char*> argv;
-    std::string binary = DEVPICK_BINARY;
-    argv.push_back(binary.data());
+    std::string program = binary;
+    argv.push_back(program.data());
     std::vector<std::string> copies = args;
     for (std::string& arg : copies) argv.push_back(arg.data());
     argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
+    execv(program.c_str(), argv.data());
     _exit(127);
   }
   close(out_pipe[1]);
@@ -60,6 +62,19 @@ CliResult RunDevpick(const std::vector<std::string>& args,
   waitpid(pid, &status, 0);
   result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+}  // namespace
+
+CliResult RunDevpick(const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& env) {
+  return Run(DEVPICK_BINARY, args, env);
+}
+
+CliResult RunShell(const std::string& script, const std::map<std::string, std::string>& env) {
+  std::map<std::string, std::string> with_binary = env;
+  with_binary.emplace("DEVPICK", DEVPICK_BINARY);
+  return Run("/bin/bash", {"-c", script}, with_binary);
 }
 
 std::string SourcePath(const std::string& relative) {

@@ -17,6 +17,9 @@ struct CliResult {
 // `env` entries are added to (or replace) the test's own environment.
 CliResult RunDevpick(const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env = {});
+// Runs `script` with /bin/bash -c, $DEVPICK naming the devpick binary, for what needs a shell:
+// pipes, redirections, process substitution.
+CliResult RunShell(const std::string& script, const std::map<std::string, std::string>& env = {});
 std::string SourcePath(const std::string& relative);
 std::string ReadTextFile(const std::string& path);
 

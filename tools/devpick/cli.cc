@@ -4,9 +4,9 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "core/atomic_file.h"
 #include "core/snapshot_json.h"
 #include "inventory/pci_ids.h"
+#include "output.h"
 
 namespace devpick::cli {
 
@@ -47,14 +47,8 @@ const Inventory& Context::LoadInventory(const std::vector<std::string>& probes) 
 }
 
 void Fail(int status, const std::string& message) {
-  std::fprintf(stderr, "devpick: %s\n", message.c_str());
+  PrintText(stderr, "devpick: " + message + "\n");
   std::exit(status);
-}
-
-void WriteFileAtomically(const std::string& path, const std::string& contents, int mode) {
-  if (Status status = devpick::WriteFileAtomically(path, contents, mode); !status.ok()) {
-    Fail(kExitInternal, status.message());
-  }
 }
 
 std::vector<std::string> SplitList(const std::vector<std::string>& values) {

@@ -59,8 +59,6 @@ class Context {
 
 // Prints "devpick: <message>" to stderr and exits with `status`.
 [[noreturn]] void Fail(int status, const std::string& message);
-// Writes `contents` to `path` atomically (temporary file in the same directory, then rename).
-void WriteFileAtomically(const std::string& path, const std::string& contents, int mode);
 // Splits "a,b" lists given once or repeatedly.
 std::vector<std::string> SplitList(const std::vector<std::string>& values);
 

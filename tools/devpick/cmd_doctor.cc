@@ -8,6 +8,7 @@
 #include "devpick/doctor.h"
 #include "devpick/select.h"
 #include "doctor/python_env.h"
+#include "output.h"
 
 namespace devpick::cli {
 
@@ -58,11 +59,11 @@ int RunDoctor(Context& context, const CommandOptions& options) {
   }
 
   if (context.options().json) {
-    std::puts(FindingsToJson(findings, backend)
-                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                  .c_str());
+    PrintData(FindingsToJson(findings, backend)
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+              "\n");
   } else {
-    std::fputs(FormatFindingsText(findings).c_str(), stdout);
+    PrintText(stdout, FormatFindingsText(findings));
   }
   return HasBlockingFinding(findings, backend) ? kExitProblems : kExitOk;
 }

@@ -8,6 +8,7 @@
 #include "core/capture.h"
 #include "core/recording_env.h"
 #include "core/tar_writer.h"
+#include "output.h"
 
 namespace devpick::cli {
 namespace {
@@ -61,18 +62,18 @@ int RunGather(Context& context, const CommandOptions& options) {
   if (!capture.ok()) Fail(kExitInternal, "gather: " + capture.status().message());
   Result<std::string> compressed = GzipCompress(capture->tar);
   if (!compressed.ok()) Fail(kExitInternal, "gather: " + compressed.status().message());
-  WriteFileAtomically(output, *compressed, 0644);
+  WriteOutput(output, *compressed, 0644);
 
   for (const CaptureError& error : capture->errors) {
-    std::fprintf(stderr, "devpick: not captured: %s\n", error.error.c_str());
+    PrintText(stderr, "devpick: not captured: " + error.error + "\n");
   }
   std::fprintf(stderr,
                "devpick: gathered %d files (%llu bytes), %d symlinks, %d directories and %d "
                "empty stand-ins for device nodes and existence checks; %zu unreadable\n",
                capture->files, static_cast<unsigned long long>(capture->bytes), capture->symlinks,
                capture->directories, capture->stand_ins, capture->errors.size());
-  std::fprintf(stderr, "devpick: wrote %s (unpack it and run: devpick --root %s)\n", output.c_str(),
-               capture_options.top_folder.c_str());
+  PrintText(stderr, "devpick: wrote " + output + " (unpack it and run: devpick --root " +
+                        capture_options.top_folder + ")\n");
   return kExitOk;
 }
 

@@ -4,6 +4,7 @@
 #include "emit/backend_summary.h"
 #include "emit/inventory_json.h"
 #include "emit/list_text.h"
+#include "output.h"
 
 namespace devpick::cli {
 
@@ -13,12 +14,11 @@ int RunList(Context& context, const CommandOptions& /*options*/) {
   const Inventory& inventory = context.LoadInventory();
   std::vector<BackendLine> lines = SummarizeBackends(inventory);
   if (context.options().json) {
-    std::puts(InventoryToJson(inventory, ToBackendChoices(lines))
-                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                  .c_str());
+    PrintData(InventoryToJson(inventory, ToBackendChoices(lines))
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+              "\n");
   } else {
-    std::fputs(FormatInventoryText(inventory, lines, context.options().verbose > 0).c_str(),
-               stdout);
+    PrintText(stdout, FormatInventoryText(inventory, lines, context.options().verbose > 0));
   }
   return kExitOk;
 }

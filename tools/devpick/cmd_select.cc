@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "devpick/select.h"
+#include "output.h"
 #include "select/config.h"
 #include "verify/measure.h"
 
@@ -42,12 +43,12 @@ Result<Decision> SelectMeasuredOrFail(Context& context, const std::vector<std::s
   options.use_cache = !context.options().no_cache;
   options.isolate = !context.options().in_process;
   const bool verbose = context.options().verbose > 0;
-  return SelectMeasured(
-      context.env(), observations, inventory, request, options, [&](std::string_view message) {
-        bool cached = message.find(": cached measurement") != message.npos;
-        if (cached && !verbose) return;
-        std::fprintf(stderr, "devpick: %.*s\n", static_cast<int>(message.size()), message.data());
-      });
+  return SelectMeasured(context.env(), observations, inventory, request, options,
+                        [&](std::string_view message) {
+                          bool cached = message.find(": cached measurement") != message.npos;
+                          if (cached && !verbose) return;
+                          PrintText(stderr, "devpick: " + std::string(message) + "\n");
+                        });
 }
 
 ConfigFlags FlagsFrom(const CommandOptions& options) {
@@ -99,14 +100,16 @@ int RunDecision(Context& context, const CommandOptions& options, bool explain) {
   std::string format = context.options().json ? "json" : options.format;
   bool found = decision->device != nullptr;
   if (format == "json") {
-    std::puts(DecisionToJson(*decision)
-                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                  .c_str());
+    PrintData(
+        DecisionToJson(*decision).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+        "\n");
   } else if (format == "env" || format == "shell") {
     if (!found) Fail(kExitNoDevice, *decision->error);
-    std::fputs(FormatDecisionEnv(*decision, format == "shell").c_str(), stdout);
+    Result<std::string> assignments = FormatDecisionEnv(*decision, format == "shell");
+    if (!assignments.ok()) Fail(kExitUsage, assignments.status().message());
+    PrintData(*assignments);
   } else {
-    std::fputs(FormatDecisionText(*decision, explain).c_str(), found ? stdout : stderr);
+    PrintText(found ? stdout : stderr, FormatDecisionText(*decision, explain));
   }
   return found ? kExitOk : kExitNoDevice;
 }
@@ -149,7 +152,7 @@ int RunExplain(Context& context, const CommandOptions& options) {
 void AddConfigOptions(CLI::App* app, CommandOptions* options) { AddSelectOptions(app, options); }
 
 int RunConfig(Context& /*context*/, const CommandOptions& options) {
-  std::fputs(FormatConfig(ResolveOrFail(options)).c_str(), stdout);
+  PrintText(stdout, FormatConfig(ResolveOrFail(options)));
   return kExitOk;
 }
 

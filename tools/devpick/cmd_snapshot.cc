@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "core/snapshot_json.h"
+#include "output.h"
 
 namespace devpick::cli {
 
@@ -13,10 +14,10 @@ void AddSnapshotOptions(CLI::App* app, CommandOptions* options) {
 int RunSnapshot(Context& context, const CommandOptions& options) {
   std::string text = SerializeSnapshot(context.LoadObservations());
   if (options.output) {
-    WriteFileAtomically(*options.output, text, 0644);
-    std::fprintf(stderr, "devpick: wrote %s\n", options.output->c_str());
+    WriteOutput(*options.output, text, 0644);
+    PrintText(stderr, "devpick: wrote " + *options.output + "\n");
   } else {
-    std::fputs(text.c_str(), stdout);
+    PrintData(text);
   }
   return kExitOk;
 }

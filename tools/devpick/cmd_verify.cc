@@ -16,6 +16,7 @@
 #include <string>
 
 #include "commands.h"
+#include "output.h"
 #include "verify/measure.h"
 #include "verify/verify.h"
 
@@ -66,7 +67,7 @@ VerifyTarget TargetForBackend(Context& context, const CommandOptions& options,
   Decision decision = DecideOrFail(context, request, /*for_verify=*/true);
   if (decision.device == nullptr) Fail(kExitNoDevice, decision.error.value_or("no device"));
   for (const std::string& warning : decision.warnings) {
-    std::fprintf(stderr, "devpick: warning: %s\n", warning.c_str());
+    PrintText(stderr, "devpick: warning: " + warning + "\n");
   }
   const Device& device = *decision.device;
   *selected = {{"id", device.id}, {"name", device.name}, {"backend", decision.backend}};
@@ -91,10 +92,10 @@ class ProgressLine {
   }
   void Show(std::string_view step) {
     if (verbose_) {
-      std::fprintf(stderr, "devpick: verify: %.*s\n", static_cast<int>(step.size()), step.data());
+      PrintText(stderr, "devpick: verify: " + std::string(step) + "\n");
     } else if (terminal_) {
-      std::fprintf(stderr, "\r\033[Kdevpick: verify: %.*s ...", static_cast<int>(step.size()),
-                   step.data());
+      std::fputs("\r\033[K", stderr);  // the one control sequence devpick means to send
+      PrintText(stderr, "devpick: verify: " + std::string(step) + " ...");
       drawn_ = true;
     }
   }
@@ -202,9 +203,9 @@ int RunVerify(Context& context, const CommandOptions& options) {
   if (context.options().json) {
     nlohmann::json json = VerifyResultToJson(result);
     json["selected"] = selected;
-    std::printf("%s\n", json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    PrintData(json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   } else {
-    std::printf("%s%s\n", label.empty() ? "" : (label + ", via ").c_str(), Summary(result).c_str());
+    PrintText(stdout, (label.empty() ? "" : label + ", via ") + Summary(result) + "\n");
   }
   if (result.correct) return kExitOk;
   return result.device_missing ? kExitNoDevice : 1;

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "output.h"
 
 namespace devpick::cli {
 
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
       "devpick"};
   app.set_version_flag("--version", std::string("devpick ") + DEVPICK_VERSION);
   app.fallthrough();  // global options are accepted after the subcommand too
+  CheckStandardOutputAtExit();
   GlobalOptions global;
   AddGlobalOptions(app, &global);
   CommandOptions options;
@@ -94,9 +96,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr,
-                 "devpick: %s\nrun 'devpick --help' for the accepted commands and options\n",
-                 e.what());
+    PrintText(stderr, std::string("devpick: ") + e.what() +
+                          "\nrun 'devpick --help' for the accepted commands and options\n");
     return kExitUsage;
   }
   if (global.replay && global.root) Fail(kExitUsage, "--replay and --root cannot be combined");

@@ -1,0 +1,61 @@
+#include "core/text.h"
+
+#include <cstdio>
+
+namespace devpick {
+namespace {
+
+bool IsC0OrDel(unsigned char byte) { return byte < 0x20 || byte == 0x7f; }
+
+// Whether text[i] starts a UTF-8-encoded C1 control (C2 80 .. C2 9F).
+bool IsC1At(std::string_view text, std::size_t i) {
+  return static_cast<unsigned char>(text[i]) == 0xc2 && i + 1 < text.size() &&
+         static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+         static_cast<unsigned char>(text[i + 1]) <= 0x9f;
+}
+
+std::string Escape(std::string_view text, bool keep_layout) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    char escaped[8];
+    if (IsC0OrDel(byte) && !(keep_layout && (byte == '\n' || byte == '\t'))) {
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+      out += escaped;
+    } else if (IsC1At(text, i)) {
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
+      out += escaped;
+      ++i;
+    } else {
+      out += static_cast<char>(byte);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ForTerminal(std::string_view text) { return Escape(text, /*keep_layout=*/true); }
+
+std::string ForMessage(std::string_view value) {
+  return Escape(ShortenForMessage(value), /*keep_layout=*/false);
+}
+
+std::optional<std::size_t> FindControlCharacter(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (IsC0OrDel(static_cast<unsigned char>(text[i])) || IsC1At(text, i)) return i;
+  }
+  return std::nullopt;
+}
+
+std::string ShortenForMessage(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t cut = max_bytes;
+  // Do not split a UTF-8 sequence: back up over continuation bytes.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "... (" + std::to_string(text.size()) +
+         " bytes in all)";
+}
+
+}  // namespace devpick

@@ -1,0 +1,53 @@
+#include "output.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "cli.h"
+#include "core/atomic_file.h"
+#include "core/text.h"
+
+namespace devpick::cli {
+namespace {
+
+// The errno of the first failed write to standard output, or 0.
+int stdout_error = 0;
+
+void Write(std::FILE* stream, std::string_view text) {
+  if (text.empty()) return;
+  if (std::fwrite(text.data(), 1, text.size(), stream) != text.size() && stream == stdout &&
+      stdout_error == 0) {
+    stdout_error = errno != 0 ? errno : EIO;
+  }
+}
+
+void CheckStandardOutput() {
+  if (std::fflush(stdout) != 0 && stdout_error == 0) stdout_error = errno != 0 ? errno : EIO;
+  if (stdout_error == 0 && std::ferror(stdout)) stdout_error = EIO;
+  if (stdout_error == 0) return;
+  std::string message =
+      std::string("devpick: cannot write standard output: ") + std::strerror(stdout_error) + "\n";
+  // Not stdio: its buffers may be what failed. _exit: exit() must not be called again from here.
+  (void)!::write(STDERR_FILENO, message.data(), message.size());
+  std::_Exit(kExitInternal);
+}
+
+}  // namespace
+
+void PrintText(std::FILE* stream, std::string_view text) { Write(stream, ForTerminal(text)); }
+
+void PrintData(std::string_view text) { Write(stdout, text); }
+
+void CheckStandardOutputAtExit() { std::atexit(CheckStandardOutput); }
+
+void WriteOutput(const std::string& path, std::string_view contents, int mode) {
+  if (Status status = WriteOutputFile(path, contents, mode); !status.ok()) {
+    Fail(status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitInternal,
+         status.message());
+  }
+}
+
+}  // namespace devpick::cli
