@@ -254,12 +254,28 @@ std::string NormalizePackageName(std::string_view name) {
   return out;
 }
 
+// The directory holding pyvenv.cfg among `start` and its parents (a venv's prefix, its bin/ or
+// its lib/python3.X/site-packages), or "".
+std::string FindVenv(const Env& env, std::string start) {
+  for (int up = 0; up < 4 && !start.empty() && start != "/"; ++up, start = DirName(start)) {
+    if (env.TypeOf(start + "/pyvenv.cfg", /*follow=*/true) == FileType::kRegular) return start;
+  }
+  return "";
+}
+
 Result<PythonEnvironment> InspectPythonEnvironment(const Env& env, const std::string& path) {
   std::string normalized = NormalizePath(path);
   PythonEnvironment environment;
   environment.path = path;
   FileType type = env.TypeOf(normalized, /*follow=*/true);
   if (type == FileType::kMissing) return Status::NotFound(path + ": No such file or directory");
+  if (type != FileType::kDirectory && type != FileType::kRegular) {
+    return Status::InvalidArgument(
+        path + ": not a Python environment: it is " +
+        (type == FileType::kCharDevice ? "a character device" : "neither a file nor a directory") +
+        " (give a virtual environment, a site-packages directory or a python interpreter)");
+  }
+  environment.venv = FindVenv(env, type == FileType::kDirectory ? normalized : DirName(normalized));
   std::string base = BaseName(normalized);
   if (type == FileType::kDirectory && (base == "site-packages" || base == "dist-packages")) {
     environment.site_packages.push_back(normalized);
@@ -314,6 +330,20 @@ std::string PackageBackend(const PythonPackage& package, const PythonEnvironment
   return "";
 }
 
+// Where a remedy installs: always a new virtual environment, so that no remedy empties or
+// rewrites what the user has. Beside a venv devpick found; elsewhere (a system prefix such as /usr,
+// a conda base) in the user's home, saying why the environment itself is left alone.
+std::string FreshEnvironment(const PythonEnvironment& environment,
+                             const std::optional<std::string>& backend) {
+  const std::string suffix = backend ? *backend : "new";
+  if (!environment.venv.empty()) {
+    return "in a new virtual environment beside it (python3 -m venv " + environment.venv + "-" +
+           suffix + "; " + environment.venv + " is left as it is)";
+  }
+  return "in a new virtual environment (python3 -m venv ~/venv-" + suffix + "; " +
+         environment.path + " is not a virtual environment and is left as it is)";
+}
+
 std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environment,
                                                const std::optional<std::string>& backend) {
   std::vector<Finding> findings;
@@ -345,7 +375,12 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
   for (const std::string& warning : environment.warnings) {
     findings.back().evidence.push_back("unreadable: " + warning);
   }
-  std::string recreate = "python -m venv --clear " + environment.path;
+  const std::string fresh = FreshEnvironment(environment, backend);
+  // Adding a package to a venv changes nothing else; a system or conda prefix is not installed
+  // into.
+  auto add = [&](const std::string& install) {
+    return environment.venv.empty() ? fresh + ": " + install : install;
+  };
 
   if (backend) {
     for (const Requirement& row : kRequirements) {
@@ -370,7 +405,7 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
                                          *backend + " backend needs a " + builds.front() +
                                          " build of it",
                               .evidence = {"site-packages: " + where},
-                              .remedy = install,
+                              .remedy = add(install),
                               .backends = {*backend}});
         } else if (torch != nullptr && !alternative_ok &&
                    std::find(builds.begin(), builds.end(), build) == builds.end()) {
@@ -385,7 +420,7 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
                          : "torch " + torch->version + " does not say which build it is, and the " +
                                *backend + " backend needs a " + builds.front() + " build",
                .evidence = {torch->source + ": Version: " + torch->version},
-               .remedy = "recreate the environment (" + recreate + ") and " + install,
+               .remedy = fresh + ": " + install,
                .backends = {*backend}});
         }
       }
@@ -406,7 +441,7 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
                                        : "none of " + JoinComma(packages) + " is installed in ") +
                  where + ", and the " + *backend + " backend needs it",
              .evidence = {"site-packages: " + where},
-             .remedy = install,
+             .remedy = add(install),
              .backends = {*backend}});
       }
       // A GPU build of torch beside OpenVINO makes applications pick that GPU (research/sdnext.md
@@ -422,9 +457,9 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
                           " build; the openvino backend needs only the CPU build, and a " + build +
                           " build makes applications choose that GPU instead",
                .evidence = {torch->source + ": Version: " + torch->version},
-               .remedy = "recreate the environment (" + recreate +
-                         ") and pip install torch --index-url "
-                         "https://download.pytorch.org/whl/cpu openvino",
+               .remedy = fresh +
+                         ": pip install torch --index-url https://download.pytorch.org/whl/cpu "
+                         "openvino",
                .backends = {"openvino"}});
         }
       }
@@ -437,16 +472,15 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
       parts.push_back(build + ": " + JoinComma(packages));
       backends.push_back(build);
     }
-    findings.push_back(
-        {.code = "python_mixed_backends",
-         .severity = "warning",
-         .device_id = "",
-         .message =
-             "packages for several backends are installed together (" + Join(parts, "; ") + ")",
-         .evidence = sources,
-         .remedy = "recreate the environment (" + recreate + ") and install only the packages of " +
-                   (backend ? "the " + *backend + " backend" : "one backend"),
-         .backends = backends});
+    findings.push_back({.code = "python_mixed_backends",
+                        .severity = "warning",
+                        .device_id = "",
+                        .message = "packages for several backends are installed together (" +
+                                   Join(parts, "; ") + ")",
+                        .evidence = sources,
+                        .remedy = fresh + ": install only the packages of " +
+                                  (backend ? "the " + *backend + " backend" : "one backend"),
+                        .backends = backends});
   }
   if (onnxruntimes.size() > 1) {
     findings.push_back({.code = "python_onnxruntime_conflict",

@@ -34,6 +34,10 @@ struct PythonEnvironment {
   std::vector<std::string> site_packages;  // the directories read, in search order
   std::vector<PythonPackage> packages;     // sorted by name; the first site-packages wins
   std::vector<std::string> warnings;       // unreadable metadata, "<path>: <reason>"
+  // The virtual environment's directory (the one holding pyvenv.cfg) when `path` is in one; empty
+  // for a system prefix, a conda environment or anything else. Only a venv may be replaced, and
+  // even then remedies create a new one beside it and leave it as it is.
+  std::string venv;
 
   const PythonPackage* Find(std::string_view normalized_name) const;
 };
@@ -46,8 +50,9 @@ std::string NormalizePackageName(std::string_view name);
 // PATH/lib64/..., PATH/Lib/site-packages on Windows, Debian's PATH/lib/python3/dist-packages and
 // PATH/local/lib/python3.*/dist-packages), a site-packages directory itself, or an interpreter
 // (PATH/../.. is its prefix, without following the venv's symlink to the system interpreter).
-// Errors: "<path>: No such file or directory", or "<path>: no site-packages or dist-packages
-// directory (looked for <patterns>)".
+// Errors: "<path>: No such file or directory", "<path>: not a Python environment: it is a character
+// device (give ...)" for anything but a directory or a regular file, or "<path>: no site-packages
+// or dist-packages directory (looked for <patterns>)".
 Result<PythonEnvironment> InspectPythonEnvironment(const Env& env, const std::string& path);
 
 // The build a package targets: cuda, rocm, xpu, directml, openvino, cpu, or "" when it says

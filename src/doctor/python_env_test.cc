@@ -20,6 +20,8 @@ void AddWheel(FakeEnv& env, const std::string& site, const std::string& name,
               const std::string& version) {
   std::string escaped = name;
   for (char& c : escaped) c = c == '-' ? '_' : c;
+  // kVenvSite is in a virtual environment, which python -m venv marks with pyvenv.cfg.
+  if (site == kVenvSite) env.AddFile("/home/u/sd/venv/pyvenv.cfg", "home = /usr/bin\n");
   env.AddFile(site + "/" + escaped + "-" + version + ".dist-info/METADATA",
               "Metadata-Version: 2.1\nName: " + name + "\nVersion: " + version +
                   "\nSummary: a package\n\nName: not-a-header\n");
@@ -138,11 +140,63 @@ TEST(PythonEnv, CpuTorchForCudaIsAnError) {
   EXPECT_THAT(f.evidence, ElementsAre(std::string(kVenvSite) +
                                       "/torch-2.5.1+cpu.dist-info/METADATA: Version: 2.5.1+cpu"));
   EXPECT_EQ(f.remedy,
-            "recreate the environment (python -m venv --clear /home/u/sd/venv) and pip install "
-            "torch --index-url https://download.pytorch.org/whl/cu124");
+            "in a new virtual environment beside it (python3 -m venv /home/u/sd/venv-cuda; "
+            "/home/u/sd/venv is left as it is): pip install torch --index-url "
+            "https://download.pytorch.org/whl/cu124");
   EXPECT_THAT(f.backends, ElementsAre("cuda"));
   EXPECT_EQ(findings[1].severity, "info");
   EXPECT_EQ(findings[1].message, std::string(kVenvSite) + " has torch 2.5.1+cpu (cpu)");
+}
+
+// Issue 12: `doctor --python /usr/bin/python3` advised `python -m venv --clear /usr`, which run as
+// root empties /usr. A system prefix is never the target of a remedy.
+TEST(PythonEnv, ASystemPythonIsNeverRecreated) {
+  FakeEnv env;
+  env.AddFile("/usr/bin/python3.11",
+              "\x7f"
+              "ELF");
+  AddWheel(env, "/usr/lib/python3/dist-packages", "torch", "2.5.1+cpu");
+  PythonEnvironment system = Inspect(env, "/usr/bin/python3.11");
+  EXPECT_EQ(system.venv, "");
+  std::vector<Finding> findings = DiagnosePythonEnvironment(system, "cuda");
+  ASSERT_THAT(Codes(findings), ElementsAre("python_torch_mismatch", "python_packages"));
+  EXPECT_EQ(findings[0].remedy,
+            "in a new virtual environment (python3 -m venv ~/venv-cuda; /usr/bin/python3.11 is "
+            "not a virtual environment and is left as it is): pip install torch --index-url "
+            "https://download.pytorch.org/whl/cu124");
+  FakeEnv bare;
+  bare.AddFile("/usr/bin/python3.11",
+               "\x7f"
+               "ELF");
+  bare.AddDirectory("/usr/lib/python3/dist-packages");
+  findings = DiagnosePythonEnvironment(Inspect(bare, "/usr/bin/python3.11"), "cuda");
+  ASSERT_THAT(Codes(findings), ElementsAre("python_package_missing", "python_packages"));
+  EXPECT_EQ(findings[0].remedy,
+            "in a new virtual environment (python3 -m venv ~/venv-cuda; /usr/bin/python3.11 is "
+            "not a virtual environment and is left as it is): pip install torch --index-url "
+            "https://download.pytorch.org/whl/cu124");
+}
+
+TEST(PythonEnv, AVenvIsFoundFromItsInterpreterAndItsSitePackages) {
+  FakeEnv env;
+  AddWheel(env, kVenvSite, "torch", "2.5.1+cpu");
+  env.AddSymlink("/home/u/sd/venv/bin/python3.11", "/usr/bin/python3.11");
+  env.AddFile("/usr/bin/python3.11",
+              "\x7f"
+              "ELF");
+  EXPECT_EQ(Inspect(env, "/home/u/sd/venv").venv, "/home/u/sd/venv");
+  EXPECT_EQ(Inspect(env, "/home/u/sd/venv/bin/python3.11").venv, "/home/u/sd/venv");
+  EXPECT_EQ(Inspect(env, kVenvSite).venv, "/home/u/sd/venv");
+}
+
+TEST(PythonEnv, ADeviceIsNotAnInterpreter) {
+  FakeEnv env;
+  env.AddCharDevice("/dev/zero");
+  Result<PythonEnvironment> result = InspectPythonEnvironment(env, "/dev/zero");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().message(),
+            "/dev/zero: not a Python environment: it is a character device (give a virtual "
+            "environment, a site-packages directory or a python interpreter)");
 }
 
 TEST(PythonEnv, CudaTorchBesideOpenVinoIsAWarning) {
@@ -158,14 +212,16 @@ TEST(PythonEnv, CudaTorchBesideOpenVinoIsAWarning) {
             "torch 2.5.1+cu124 is a cuda build; the openvino backend needs only the CPU build, and "
             "a cuda build makes applications choose that GPU instead");
   EXPECT_EQ(findings[0].remedy,
-            "recreate the environment (python -m venv --clear /home/u/sd/venv) and pip install "
-            "torch --index-url https://download.pytorch.org/whl/cpu openvino");
+            "in a new virtual environment beside it (python3 -m venv /home/u/sd/venv-openvino; "
+            "/home/u/sd/venv is left as it is): pip install torch --index-url "
+            "https://download.pytorch.org/whl/cpu openvino");
   EXPECT_EQ(findings[1].message,
             "packages for several backends are installed together (cuda: torch 2.5.1+cu124; "
             "openvino: openvino 2025.3.0)");
   EXPECT_EQ(findings[1].remedy,
-            "recreate the environment (python -m venv --clear /home/u/sd/venv) and install only "
-            "the packages of the openvino backend");
+            "in a new virtual environment beside it (python3 -m venv /home/u/sd/venv-openvino; "
+            "/home/u/sd/venv is left as it is): install only the packages of the openvino "
+            "backend");
   EXPECT_EQ(findings[2].message,
             std::string(kVenvSite) + " has torch 2.5.1+cu124 (cuda), openvino 2025.3.0");
 }
@@ -211,8 +267,8 @@ TEST(PythonEnv, MixedStacksAndTwoOnnxRuntimesWithoutABackend) {
             "packages for several backends are installed together (cuda: onnxruntime-gpu 1.20.1; "
             "directml: torch-directml 0.2.5.dev240914; rocm: torch 2.5.1+rocm6.2)");
   EXPECT_EQ(findings[0].remedy,
-            "recreate the environment (python -m venv --clear /home/u/sd/venv) and install only "
-            "the packages of one backend");
+            "in a new virtual environment beside it (python3 -m venv /home/u/sd/venv-new; "
+            "/home/u/sd/venv is left as it is): install only the packages of one backend");
   EXPECT_THAT(findings[0].backends, ElementsAre("cuda", "directml", "rocm"));
   EXPECT_EQ(findings[1].message,
             "onnxruntime, onnxruntime-gpu are installed together; they share the onnxruntime "
