@@ -8,11 +8,12 @@ looked for, in order: $DEVPICK_LIBRARY (which must exist when set), beside this 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
 import threading
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from .errors import DevpickError, error_for
 
@@ -112,10 +113,18 @@ def version() -> str:
 
 
 class Handle:
-    """An owned devpick_inventory*; closed explicitly, by `with`, or when collected."""
+    """An owned devpick_inventory*; closed explicitly, by `with`, or when collected.
+
+    Calls from several threads may be in flight at once; each holds a use of the handle for its
+    duration, and close() from another thread only marks it closed: the inventory is freed when
+    the last call in flight returns, never under one (freeing it there was a use-after-free).
+    """
 
     def __init__(self, options: Dict[str, Any]):
         lib = library()
+        self._lock = threading.Lock()
+        self._uses = 0
+        self._closed = False
         self._pointer = ctypes.c_void_p()
         error = ctypes.c_void_p()
         code = lib.devpick_discover(_encode(options), ctypes.byref(self._pointer),
@@ -125,9 +134,22 @@ class Handle:
             raise error_for(code, message or "devpick_discover failed")
 
     def close(self) -> None:
-        if getattr(self, "_pointer", None) and self._pointer.value:
-            library().devpick_inventory_free(self._pointer)
-            self._pointer = ctypes.c_void_p()
+        lock = getattr(self, "_lock", None)
+        if lock is None:  # __init__ failed before the handle existed
+            return
+        with lock:
+            if self._closed:
+                return
+            self._closed = True
+            idle = self._uses == 0
+        if idle:
+            self._free()
+
+    def _free(self) -> None:
+        with self._lock:
+            pointer, self._pointer = self._pointer, ctypes.c_void_p()
+        if pointer.value:
+            library().devpick_inventory_free(pointer)
 
     def __del__(self) -> None:
         try:
@@ -135,15 +157,28 @@ class Handle:
         except Exception:  # interpreter shutdown: the module globals may be gone
             pass
 
-    def _checked(self) -> ctypes.c_void_p:
-        if not self._pointer.value:
-            raise DevpickError(2, "this devpick machine was closed")
-        return self._pointer
+    @contextlib.contextmanager
+    def _use(self) -> Iterator[ctypes.c_void_p]:
+        """The inventory pointer, kept alive until the block ends even if close() is called."""
+        with self._lock:
+            if self._closed or not self._pointer.value:
+                raise DevpickError(2, "this devpick machine was closed")
+            self._uses += 1
+            pointer = self._pointer
+        try:
+            yield pointer
+        finally:
+            with self._lock:
+                self._uses -= 1
+                last = self._closed and self._uses == 0
+            if last:
+                self._free()
 
     def _document(self, function_name: str) -> str:
         output, error = ctypes.c_void_p(), ctypes.c_void_p()
-        code = getattr(library(), function_name)(self._checked(), ctypes.byref(output),
-                                                 ctypes.byref(error))
+        with self._use() as pointer:
+            code = getattr(library(), function_name)(pointer, ctypes.byref(output),
+                                                     ctypes.byref(error))
         text, message = _take_string(output), _take_string(error)
         if code != 0:
             raise error_for(code, message or f"{function_name} failed")
@@ -158,13 +193,16 @@ class Handle:
     def doctor_json(self, request: Dict[str, Any]) -> Tuple[int, Optional[str], Optional[str]]:
         """(status code, report document or None, error message or None); 4 = problems."""
         output, error = ctypes.c_void_p(), ctypes.c_void_p()
-        code = library().devpick_inventory_doctor_json(self._checked(), _encode(request),
-                                                       ctypes.byref(output), ctypes.byref(error))
+        with self._use() as pointer:
+            code = library().devpick_inventory_doctor_json(pointer, _encode(request),
+                                                           ctypes.byref(output),
+                                                           ctypes.byref(error))
         return code, _take_string(output), _take_string(error)
 
     def select_json(self, request: Dict[str, Any]) -> Tuple[int, Optional[str], Optional[str]]:
         """(status code, decision document or None, error message or None)."""
         output, error = ctypes.c_void_p(), ctypes.c_void_p()
-        code = library().devpick_select(self._checked(), _encode(request), ctypes.byref(output),
-                                        ctypes.byref(error))
+        with self._use() as pointer:
+            code = library().devpick_select(pointer, _encode(request), ctypes.byref(output),
+                                            ctypes.byref(error))
         return code, _take_string(output), _take_string(error)

@@ -252,6 +252,55 @@ def test_threads_may_share_a_machine():
     assert results == [True] * 160
 
 
+def test_clear_cache_while_other_threads_select():
+    # Issue 12: 8 threads x 50 selects with clear_cache() every 5th call freed the inventory under
+    # a select in flight (SIGSEGV 5 runs of 5; ASan: heap-use-after-free). `make test-sanitize`
+    # runs this under ASan.
+    errors = []
+
+    def work():
+        for i in range(50):
+            try:
+                assert devpick.select("openvino", replay=ARC).device.id == "gpu1"
+                if i % 5 == 4:
+                    devpick.clear_cache()
+            except Exception as error:  # noqa: BLE001 - collected and asserted below
+                errors.append(repr(error))
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
+def test_closing_a_machine_other_threads_use_never_frees_it_under_them():
+    machine = devpick.discover(replay=ARC)
+    outcomes = []
+    start = threading.Barrier(9)
+
+    def work():
+        start.wait()
+        for _ in range(30):
+            try:
+                outcomes.append(machine.select("openvino").device.id)
+            except devpick.DevpickError as error:
+                outcomes.append(str(error))
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    machine.close()
+    for thread in threads:
+        thread.join()
+    assert set(outcomes) <= {"gpu1", "this devpick machine was closed"}
+    assert len(outcomes) == 240
+    with pytest.raises(devpick.DevpickError):
+        machine.select("openvino")
+
+
 def test_this_machine_with_the_isolated_probes(monkeypatch):
     # The helper must be found beside libdevpick.so: python3's own directory has none.
     monkeypatch.delenv("DEVPICK_PROBE_HELPER", raising=False)
