@@ -1,6 +1,7 @@
 #include "core/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -120,6 +121,29 @@ Status WriteOutputFile(const std::string& path, std::string_view contents, int m
   }
   if (close(fd) != 0) return Status::FromErrno("cannot write " + path, errno);
   return Status::Ok();
+}
+
+Result<FileLock> FileLock::Acquire(const std::string& path, int timeout_ms) {
+  int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return Status::FromErrno("cannot lock " + path, errno);
+  for (int waited = 0;; waited += 10) {
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) return FileLock(fd);
+    if (errno == EINTR) continue;
+    if (errno != EWOULDBLOCK || waited >= timeout_ms) {
+      int saved = errno;
+      close(fd);
+      if (saved == EWOULDBLOCK) {
+        return Status::Timeout("cannot lock " + path + ": another process held it for " +
+                               std::to_string(timeout_ms) + " ms");
+      }
+      return Status::FromErrno("cannot lock " + path, saved);
+    }
+    usleep(10 * 1000);
+  }
+}
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) close(fd_);  // closing the last descriptor releases the flock
 }
 
 Status MakeDirectories(const std::string& path, int mode) {

@@ -39,6 +39,22 @@ Status WriteFileAtomically(const std::string& path, std::string_view contents, i
 // device").
 Status WriteOutputFile(const std::string& path, std::string_view contents, int mode);
 
+// An exclusive advisory lock (flock) on the file at `path`, created 0600 if missing, held until the
+// FileLock is destroyed. Devpick's per-user files are rewritten as "read, merge, replace" under the
+// lock of a companion "<file>.lock", so two processes saving at once both keep their entries.
+class FileLock {
+ public:
+  // Waits up to `timeout_ms` for the lock; Timeout names the path when another process keeps it.
+  static Result<FileLock> Acquire(const std::string& path, int timeout_ms);
+  FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  FileLock& operator=(FileLock&&) = delete;
+  ~FileLock();
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
 // Like `mkdir -p`: creates `path` and any missing parents, each with `mode` (given to mkdir(2), so
 // the umask applies). Directories that exist, or symlinks to directories, are fine and keep their
 // mode. Errors name the component that failed: "cannot create directory /a/b: Permission denied",

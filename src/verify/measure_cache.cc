@@ -203,6 +203,7 @@ MeasureCache MeasureCache::Load(const Env& env, std::string path) {
   }
   // Put, not assign: the file may be unsorted or repeat a key (the last one wins).
   for (Measurement& m : *entries) cache.Put(std::move(m));
+  cache.put_keys_.clear();  // what the file holds is not new
   return cache;
 }
 
@@ -213,6 +214,7 @@ const Measurement* MeasureCache::Find(std::string_view key) const {
 }
 
 void MeasureCache::Put(Measurement measurement) {
+  put_keys_.push_back(measurement.key);
   auto it = std::lower_bound(entries_.begin(), entries_.end(), measurement.key,
                              [](const Measurement& m, const std::string& k) { return m.key < k; });
   if (it != entries_.end() && it->key == measurement.key) {
@@ -247,10 +249,21 @@ std::string MeasureCache::Serialize() const {
   return document.dump(2, ' ', false, Ordered::error_handler_t::replace) + "\n";
 }
 
-Status MeasureCache::Save() const {
-  std::string text = Serialize();
+Status MeasureCache::Save() {
   if (Status made = MakeDirectories(DirName(path_), 0700); !made.ok()) return made;
-  return WriteFileAtomically(path_, text, 0600);
+  Result<FileLock> lock = FileLock::Acquire(path_ + ".lock", kLockTimeoutMs);
+  if (!lock.ok()) return lock.status();
+  // What other processes saved since this cache was loaded, with this cache's new entries on top.
+  MeasureCache merged = Load(*NewRealEnv(), path_);
+  for (const std::string& key : put_keys_) {
+    if (const Measurement* mine = Find(key)) merged.Put(*mine);
+  }
+  if (Status written = WriteFileAtomically(path_, merged.Serialize(), 0600); !written.ok()) {
+    return written;
+  }
+  entries_ = std::move(merged.entries_);
+  put_keys_.clear();
+  return Status::Ok();
 }
 
 }  // namespace devpick

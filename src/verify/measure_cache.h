@@ -24,9 +24,9 @@
 // live Env (NewRealEnv()), never a rooted one, or Save would write a different file than Load read.
 //
 // Thread-safety: a MeasureCache is a value; const use from several threads is safe, Put is not.
-// Concurrent processes saving one file do not corrupt it (each Save replaces it whole by rename),
-// but the last one wins and an entry only the other one added is lost; for a cache that costs one
-// more measurement later.
+// Concurrent processes (or threads with caches of their own) saving one file keep every entry:
+// Save takes an flock on "<path>.lock", reads the file again, lays this cache's Put entries over
+// what it holds now, and replaces it whole by rename.
 #ifndef DEVPICK_SRC_VERIFY_MEASURE_CACHE_H_
 #define DEVPICK_SRC_VERIFY_MEASURE_CACHE_H_
 
@@ -100,11 +100,14 @@ class MeasureCache {
 
   // The whole cache as the file holds it: pretty JSON, entries sorted by key, ending in a newline.
   std::string Serialize() const;
-  // Writes the whole cache: creates the directory (0700, like mkdir -p), then replaces the file
-  // atomically with mode 0600 (WriteFileAtomically: a temporary file made with mkstemp, so a
-  // symlink planted at its name is never followed, then renamed over `path`). Errors name the path,
-  // "cannot write /home/u/.cache/devpick/measured.json: Permission denied".
-  Status Save() const;
+  // Writes the cache: creates the directory (0700, like mkdir -p), locks "<path>.lock" (waiting up
+  // to kLockTimeoutMs), merges the entries Put since Load over the file's entries as they are now
+  // (a corrupt file contributes none), then replaces the file atomically with mode 0600
+  // (WriteFileAtomically: a temporary file made with mkstemp, so a symlink planted at its name is
+  // never followed, then renamed over `path`). This cache's entries become the merged ones.
+  // Errors name the path, "cannot write /home/u/.cache/devpick/measured.json: Permission denied".
+  static constexpr int kLockTimeoutMs = 10000;
+  Status Save();
 
   const std::string& path() const { return path_; }
   // What Load had to say about the file (at most one line); empty when it was fine or missing.
@@ -116,6 +119,7 @@ class MeasureCache {
   std::string path_;
   std::vector<std::string> warnings_;
   std::vector<Measurement> entries_;
+  std::vector<std::string> put_keys_;  // keys Put since Load: what Save lays over the file
 };
 
 }  // namespace devpick

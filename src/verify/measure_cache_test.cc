@@ -14,6 +14,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fake_env.h"
@@ -377,6 +378,40 @@ TEST_F(MeasureCacheFiles, SaveThenLoadGivesTheSameEntries) {
   EXPECT_EQ(loaded.Serialize(), cache.Serialize());
 }
 
+// Issue 12: two `--policy measured` runs with different keys each loaded the cache, measured, and
+// renamed their own file over the other's, so one measurement was lost.
+TEST_F(MeasureCacheFiles, TwoCachesLoadedTogetherBothKeepTheirEntries) {
+  const std::string path = dir_ + "/measured.json";
+  MeasureCache first = MeasureCache::Load(*env_, path);
+  MeasureCache second = MeasureCache::Load(*env_, path);
+  first.Put(Vulkan());
+  second.Put(FailedOpenCl());
+  ASSERT_TRUE(first.Save().ok());
+  ASSERT_TRUE(second.Save().ok());
+  EXPECT_THAT(MeasureCache::Load(*env_, path).entries(), ElementsAre(FailedOpenCl(), Vulkan()));
+  EXPECT_THAT(second.entries(), ElementsAre(FailedOpenCl(), Vulkan()));
+}
+
+TEST_F(MeasureCacheFiles, ConcurrentSaversOfDifferentKeysLoseNothing) {
+  const std::string path = dir_ + "/measured.json";
+  constexpr int kSavers = 8;
+  std::vector<std::thread> savers;
+  for (int i = 0; i < kSavers; ++i) {
+    savers.emplace_back([&, i] {
+      MeasureCache cache = MeasureCache::Load(*env_, path);
+      Measurement m = Vulkan();
+      m.key = "key" + std::to_string(i);
+      cache.Put(m);
+      EXPECT_TRUE(cache.Save().ok());
+    });
+  }
+  for (std::thread& saver : savers) saver.join();
+  std::vector<std::string> keys;
+  MeasureCache saved = MeasureCache::Load(*env_, path);
+  for (const Measurement& m : saved.entries()) keys.push_back(m.key);
+  EXPECT_THAT(keys, ElementsAre("key0", "key1", "key2", "key3", "key4", "key5", "key6", "key7"));
+}
+
 TEST_F(MeasureCacheFiles, SaveWritesTheDocumentedFormat) {
   const std::string path = dir_ + "/measured.json";
   MeasureCache cache(path);
@@ -425,7 +460,9 @@ TEST_F(MeasureCacheFiles, SaveCreatesAPrivateDirectoryAndFile) {
   EXPECT_EQ(ModeOf(dir_ + "/cache"), 0700);
   EXPECT_EQ(ModeOf(dir_ + "/cache/devpick"), 0700);
   EXPECT_EQ(ModeOf(path), 0600);
-  EXPECT_THAT(Entries(dir_ + "/cache/devpick"), ElementsAre("measured.json"));  // no temporary
+  // No temporary; the lock file that serializes savers stays, as empty as it was created.
+  EXPECT_THAT(Entries(dir_ + "/cache/devpick"), ElementsAre("measured.json", "measured.json.lock"));
+  EXPECT_EQ(ModeOf(path + ".lock"), 0600);
 }
 
 TEST_F(MeasureCacheFiles, SaveReplacesACorruptFileThatLoadIgnored) {
@@ -456,7 +493,7 @@ TEST_F(MeasureCacheFiles, SaveOverADirectoryIsAnErrorAndLeavesNoTemporary) {
   Status saved = cache.Save();
   ASSERT_FALSE(saved.ok());
   EXPECT_EQ(saved.message(), "cannot write " + path + ": Is a directory");
-  EXPECT_THAT(Entries(dir_), ElementsAre("measured.json"));
+  EXPECT_THAT(Entries(dir_), ElementsAre("measured.json", "measured.json.lock"));
   EXPECT_THAT(Entries(path), IsEmpty());
 }
 
@@ -470,7 +507,7 @@ TEST_F(MeasureCacheFiles, SaveIntoAReadOnlyDirectoryIsPermissionDenied) {
   fs::permissions(dir_ + "/devpick", fs::perms::owner_all);
   ASSERT_FALSE(saved.ok());
   EXPECT_EQ(saved.code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(saved.message(), "cannot write " + path + ": Permission denied");
+  EXPECT_EQ(saved.message(), "cannot lock " + path + ".lock: Permission denied");
 }
 
 }  // namespace
