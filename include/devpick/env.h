@@ -41,10 +41,15 @@ class Env {
  public:
   // 1 MiB: a sysfs attribute is at most a page; /proc/cpuinfo of 512 threads is ~700 KiB.
   static constexpr std::size_t kDefaultReadLimit = std::size_t{1} << 20;
+  // How long ReadFile waits for the next bytes of a pipe, FIFO or terminal (`--replay <(...)`,
+  // `cat machine.json | devpick --replay /dev/stdin`) before it gives up with a Timeout.
+  static constexpr int kStreamIdleTimeoutMs = 30000;
 
   virtual ~Env() = default;
 
-  // The whole file (to EOF, never trusting st_size), or an error naming the path.
+  // The whole file (to EOF, never trusting st_size), or an error naming the path. A pipe, FIFO or
+  // terminal is read as its writer delivers (kStreamIdleTimeoutMs between bytes); under a root
+  // (a captured tree) anything but a regular file is InvalidArgument.
   virtual Result<std::string> ReadFile(std::string_view path,
                                        std::size_t limit = kDefaultReadLimit) const = 0;
   // Entry names without "." and "..", sorted.
@@ -63,8 +68,8 @@ class Env {
   virtual std::string root() const = 0;
 };
 
-// The live system.
-std::unique_ptr<Env> NewRealEnv();
+// The live system. `stream_idle_timeout_ms`: how long ReadFile waits for a pipe's next bytes.
+std::unique_ptr<Env> NewRealEnv(int stream_idle_timeout_ms = Env::kStreamIdleTimeoutMs);
 // The live system's environment variables and libraries, with every file path read under `root`.
 std::unique_ptr<Env> NewRootedEnv(std::string root);
 

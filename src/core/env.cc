@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,25 +44,71 @@ class DlLibrary final : public Library {
   std::string soname_;
 };
 
+// Waits until `fd` (a pipe, socket or terminal) has bytes or end-of-file to read.
+Status WaitReadable(int fd, std::string_view path, int timeout_ms) {
+  pollfd ready{.fd = fd, .events = POLLIN, .revents = 0};
+  while (true) {
+    int n = poll(&ready, 1, timeout_ms);
+    if (n > 0) return Status::Ok();
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Status::FromErrno(std::string(path), errno);
+    return Status::Timeout(std::string(path) + ": nothing was written to it for " +
+                           (timeout_ms % 1000 == 0 ? std::to_string(timeout_ms / 1000) + " s"
+                                                   : std::to_string(timeout_ms) + " ms") +
+                           " (is the program that writes it running?)");
+  }
+}
+
 // The live system, optionally with every path re-rooted at `root_`. Symlinks are resolved by hand
 // when rooted so that absolute targets stay inside the captured tree.
 class PosixEnv final : public Env {
  public:
-  explicit PosixEnv(std::string root) : root_(std::move(root)) {
+  PosixEnv(std::string root, int stream_idle_timeout_ms)
+      : root_(std::move(root)), stream_idle_timeout_ms_(stream_idle_timeout_ms) {
     while (!root_.empty() && root_.back() == '/') root_.pop_back();
   }
 
   Result<std::string> ReadFile(std::string_view path, std::size_t limit) const override {
     Result<std::string> host = HostPath(path);
     if (!host.ok()) return host.status();
+    // O_NONBLOCK: opening a FIFO must not wait for a writer, nor a device for its driver.
     int fd = open(host->c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return Status::FromErrno(std::string(path), errno);
+    struct stat st {};
+    if (fstat(fd, &st) != 0) {
+      int saved = errno;
+      close(fd);
+      return Status::FromErrno(std::string(path), saved);
+    }
+    // A pipe (`--replay <(...)`, /dev/stdin from `cat |`) or a terminal delivers its bytes when its
+    // writer gets to them: wait for each, up to kStreamIdleTimeoutMs. A FIFO reads as end-of-file
+    // until a writer opens it, so wait before every read there. A captured tree holds only files.
+    const bool stream = !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+    if (stream && !root_.empty()) {
+      close(fd);
+      return Status::InvalidArgument(std::string(path) +
+                                     ": not a regular file (a captured tree holds files, "
+                                     "directories and symlinks)");
+    }
     std::string data;
     char buffer[4096];
     while (true) {
+      if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) {
+        if (Status ready = WaitReadable(fd, path, stream_idle_timeout_ms_); !ready.ok()) {
+          close(fd);
+          return ready;
+        }
+      }
       ssize_t n = read(fd, buffer, sizeof buffer);
       if (n < 0) {
         if (errno == EINTR) continue;
+        if (errno == EAGAIN && stream) {
+          if (Status ready = WaitReadable(fd, path, stream_idle_timeout_ms_); !ready.ok()) {
+            close(fd);
+            return ready;
+          }
+          continue;
+        }
         int saved = errno;
         close(fd);
         return Status::FromErrno(std::string(path), saved);
@@ -194,14 +241,17 @@ class PosixEnv final : public Env {
   }
 
   std::string root_;
+  int stream_idle_timeout_ms_;
 };
 
 }  // namespace
 
-std::unique_ptr<Env> NewRealEnv() { return std::make_unique<PosixEnv>(""); }
+std::unique_ptr<Env> NewRealEnv(int stream_idle_timeout_ms) {
+  return std::make_unique<PosixEnv>("", stream_idle_timeout_ms);
+}
 
 std::unique_ptr<Env> NewRootedEnv(std::string root) {
-  return std::make_unique<PosixEnv>(std::move(root));
+  return std::make_unique<PosixEnv>(std::move(root), Env::kStreamIdleTimeoutMs);
 }
 
 std::string NormalizePath(std::string_view path) {

@@ -4,8 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <thread>
 
 namespace devpick {
 namespace {
@@ -99,6 +101,61 @@ TEST(RealEnv, LoadsLibrariesBySonameOnly) {
   ASSERT_TRUE(libc.ok()) << libc.status().message();
   EXPECT_NE((*libc)->Symbol("getpid"), nullptr);
   EXPECT_EQ((*libc)->Symbol("devpick_no_such_symbol"), nullptr);
+}
+
+// Issue 12: `--replay <(sleep .2; cat S)` failed with EAGAIN, and a FIFO nobody wrote to read as
+// an empty file.
+TEST_F(RootedEnvTest, ALiveFifoIsReadAsItsWriterDeliversIt) {
+  const std::string fifo = root_ + "/fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    std::ofstream out(fifo);
+    out << "first ";
+    out.flush();
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    out << "second\n";
+  });
+  Result<std::string> text = NewRealEnv()->ReadFile(fifo);
+  writer.join();
+  ASSERT_TRUE(text.ok()) << text.status().message();
+  EXPECT_EQ(*text, "first second\n");
+}
+
+TEST_F(RootedEnvTest, AFifoThatNobodyWritesIsATimeoutNotAnEmptyFile) {
+  const std::string fifo = root_ + "/fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  Result<std::string> text = NewRealEnv(/*stream_idle_timeout_ms=*/300)->ReadFile(fifo);
+  ASSERT_FALSE(text.ok());
+  EXPECT_EQ(text.status().code(), StatusCode::kTimeout);
+  EXPECT_EQ(
+      text.status().message(),
+      fifo + ": nothing was written to it for 300 ms (is the program that writes it running?)");
+}
+
+TEST_F(RootedEnvTest, AnAnonymousPipeIsReadToItsEnd) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ASSERT_EQ(write(fds[1], "piped\n", 6), 6);
+    close(fds[1]);
+  });
+  Result<std::string> text = NewRealEnv()->ReadFile("/proc/self/fd/" + std::to_string(fds[0]));
+  writer.join();
+  close(fds[0]);
+  ASSERT_TRUE(text.ok()) << text.status().message();
+  EXPECT_EQ(*text, "piped\n");
+}
+
+TEST_F(RootedEnvTest, ACapturedTreeHoldsNoFifos) {
+  Write("/sys/x", "");
+  ASSERT_EQ(mkfifo((root_ + "/sys/fifo").c_str(), 0600), 0);
+  Result<std::string> text = NewRootedEnv(root_)->ReadFile("/sys/fifo");
+  ASSERT_FALSE(text.ok());
+  EXPECT_EQ(text.status().message(),
+            "/sys/fifo: not a regular file (a captured tree holds files, directories and "
+            "symlinks)");
 }
 
 TEST(PathHelpers, NormalizeBaseAndDirName) {

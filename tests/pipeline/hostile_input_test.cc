@@ -125,6 +125,28 @@ TEST_F(HostileInputTest, DeeplyNestedSnapshotIsAUsageErrorNotACrash) {
                        "(devpick reads at most 64)\n");
 }
 
+// --- 7. pipes are read as they deliver ---
+
+TEST_F(HostileInputTest, ReplayFromASlowProcessSubstitution) {
+  CliResult r = RunShell("\"$DEVPICK\" --replay <(sleep .2; cat " + SourcePath(kRtx) +
+                         ") select --backend cuda --json");
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"id\": \"gpu1\""), std::string::npos) << r.out;
+}
+
+TEST_F(HostileInputTest, ReplayFromStandardInputThroughAPipe) {
+  CliResult r = RunShell("(sleep .2; cat " + SourcePath(kRtx) +
+                         ") | \"$DEVPICK\" --replay /dev/stdin select --backend cuda --json");
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"id\": \"gpu1\""), std::string::npos) << r.out;
+}
+
+TEST_F(HostileInputTest, ConfigFromAProcessSubstitution) {
+  CliResult r = RunShell("\"$DEVPICK\" config --config <(sleep .2; echo 'policy = \"memory\"')");
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.out.find("memory"), std::string::npos) << r.out;
+}
+
 // --- 8. env files ---
 
 TEST_F(HostileInputTest, EnvFormatRefusesAUuidWithANewlineAndShellQuotesIt) {
