@@ -20,6 +20,7 @@
 
 #include "core/bounded_json.h"
 #include "core/snapshot_json.h"
+#include "probes/process_tree.h"
 
 extern char** environ;
 
@@ -184,6 +185,9 @@ bool Drain(int* fd, std::string* buffer, std::size_t limit) {
 }
 
 void KillGroup(Child* child) {
+  // The helper's whole tree first: what its vendor code detached with setsid() or a double fork
+  // was re-parented to it (it is a subreaper) but is no longer in its group.
+  KillDescendants(child->pid, /*include_root=*/true);
   kill(-child->pid, SIGKILL);
   // SIGKILL is prompt unless the child is stuck in the kernel; never wait long for that.
   for (int i = 0; i < 100 && !child->exited; ++i) {
@@ -206,10 +210,17 @@ void Supervise(std::vector<Child>& children, Clock::time_point deadline) {
     for (Child& child : children) {
       if (child.pid < 0 || child.timed_out) continue;
       if (!child.exited) {
-        pid_t reaped = waitpid(child.pid, &child.wait_status, WNOHANG);
-        if (reaped == child.pid) {
+        // Look without reaping: while the helper is a zombie its PID, and so its process group's
+        // ID, cannot be reused, so killing the group reaches only what it left there (a forked
+        // helper that closed its descriptors would otherwise outlive it).
+        siginfo_t info{};
+        int peeked =
+            waitid(P_PID, static_cast<id_t>(child.pid), &info, WEXITED | WNOHANG | WNOWAIT);
+        if (peeked == 0 && info.si_pid == child.pid) {
+          kill(-child.pid, SIGKILL);
+          waitpid(child.pid, &child.wait_status, 0);
           child.exited = true;
-        } else if (reaped < 0 && errno == ECHILD) {
+        } else if (peeked < 0 && errno == ECHILD) {
           // The caller ignores SIGCHLD, so the kernel reaped it: its reply is all we can judge.
           child.exited = true;
           child.wait_status = 0;
@@ -306,9 +317,13 @@ void MoveProbeEntry(ProbeObservations* from, ProbeObservations* to, std::string_
 
 Result<std::string> LocateProbeHelper(const Env& env, const DiscoverOptions& options) {
   auto explicit_path = [&](const std::string& path, const char* origin) -> Result<std::string> {
-    if (env.TypeOf(path) == FileType::kRegular) return path;
-    return Status::NotFound("probe helper " + path + " (from " + origin +
-                            ") does not exist; point it at the devpick-probe executable");
+    FileType type = env.TypeOf(path);
+    if (type == FileType::kRegular) return path;
+    return Status::NotFound("probe helper " + path + " (from " + origin + ") " +
+                            (type == FileType::kMissing     ? "does not exist"
+                             : type == FileType::kDirectory ? "is a directory"
+                                                            : "is not a file") +
+                            "; point it at the devpick-probe executable");
   };
   if (!options.probe_helper.empty()) {
     return explicit_path(options.probe_helper, "DiscoverOptions.probe_helper");

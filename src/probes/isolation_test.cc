@@ -33,6 +33,16 @@ TEST(LocateProbeHelper, EnvironmentVariableThenNextToTheExecutable) {
   EXPECT_EQ(LocateProbeHelper(env, {}).value_or(""), "/usr/bin/devpick-probe");
 }
 
+// Issue 12: DEVPICK_PROBE_HELPER=/etc was said not to exist.
+TEST(LocateProbeHelper, ADirectoryIsNamedAsOne) {
+  testing::FakeEnv env;
+  env.AddDirectory("/etc");
+  env.SetEnv("DEVPICK_PROBE_HELPER", "/etc");
+  EXPECT_EQ(LocateProbeHelper(env, {}).status().message(),
+            "probe helper /etc (from DEVPICK_PROBE_HELPER) is a directory; point it at the "
+            "devpick-probe executable");
+}
+
 TEST(LocateProbeHelper, NotFoundSaysWhereItLookedAndHowToFix) {
   testing::FakeEnv env;
   env.AddFile("/home/u/bin/app", "");

@@ -10,6 +10,7 @@
 #define DEVPICK_TESTS_FAKES_FAKE_SCRIPT_H_
 
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -67,9 +68,37 @@ inline std::string Mode(const char* variable) {
   return mode == nullptr ? "" : mode;
 }
 
-// Acts on the modes every fake shares; call it at the library's initialisation entry point.
+// Starts a process that outlives the library's caller unless somebody ends it, as some vendor
+// libraries do (a daemon, a helper): it closes every descriptor, so no pipe betrays it, and sleeps
+// a minute. `detach` leaves the session and process group with setsid() after a double fork, as a
+// daemon does. Its PID is appended to $FAKE_ORPHAN_PIDS so a test can check that it was ended.
+inline void LeaveAProcessBehind(bool detach) {
+  pid_t child = fork();
+  if (child != 0) {
+    if (detach && child > 0) waitpid(child, nullptr, 0);  // the middle process exits at once
+    return;
+  }
+  if (detach) {
+    setsid();
+    if (fork() != 0) _exit(0);
+  }
+  if (const char* path = std::getenv("FAKE_ORPHAN_PIDS")) {
+    if (FILE* file = std::fopen(path, "a")) {
+      std::fprintf(file, "%d\n", static_cast<int>(getpid()));
+      std::fclose(file);
+    }
+  }
+  for (int fd = 0; fd < 1024; ++fd) close(fd);
+  sleep(60);
+  _exit(0);
+}
+
+// Acts on the modes every fake shares; call it at the library's initialisation entry point:
+// hang, crash, and "orphan", "daemon", "daemon_hang" (LeaveAProcessBehind, then carry on or hang).
 inline void Misbehave(const std::string& mode) {
-  if (mode == "hang") {
+  if (mode == "orphan") LeaveAProcessBehind(/*detach=*/false);
+  if (mode == "daemon" || mode == "daemon_hang") LeaveAProcessBehind(/*detach=*/true);
+  if (mode == "hang" || mode == "daemon_hang") {
     while (true) pause();
   }
   if (mode == "crash") raise(SIGSEGV);

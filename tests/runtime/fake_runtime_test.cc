@@ -4,12 +4,14 @@
 #include <dlfcn.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -28,7 +30,7 @@ constexpr const char* kFakeVariables[] = {
     "FAKE_NVIDIA_GPUS", "FAKE_NVML_MODE",     "FAKE_NVML_DRIVER", "FAKE_CUDA_VERSION",
     "FAKE_CUDA_MODE",   "FAKE_CUDA_CALL_LOG", "FAKE_ZE_DEVICES",  "FAKE_ZE_MODE",
     "FAKE_OV_DEVICES",  "FAKE_OV_VERSION",    "FAKE_OV_MODE",     "DEVPICK_PROBE_HELPER",
-    "FAKE_NVML_FAIL",   "FAKE_CUDA_FAIL",
+    "FAKE_NVML_FAIL",   "FAKE_CUDA_FAIL",     "FAKE_ORPHAN_PIDS",
 };
 
 // Two discrete GPUs; the second reports itself integrated, like a Jetson's.
@@ -399,6 +401,45 @@ TEST_F(RuntimeFakes, Isolation_HangsRunConcurrently) {
   EXPECT_EQ(o.probes.openvino->status, ProbeStatus::kOk);
   EXPECT_THAT(o.probes.openvino->devices, SizeIs(4));
 }
+
+// Whether `pid` is gone: no such process, or a zombie waiting for whoever adopted it.
+bool Ended(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  if (text.empty()) return true;
+  std::size_t close = text.rfind(')');
+  return close != std::string::npos && close + 2 < text.size() &&
+         (text[close + 2] == 'Z' || text[close + 2] == 'X');
+}
+
+// Issue 12: a probe library that forked a helper which closed its descriptors, or a daemon that
+// left the process group with setsid(), outlived devpick (15 orphans in 77 fault cases).
+class LeftBehind : public RuntimeFakes, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(LeftBehind, NothingAProbeLibraryStartsOutlivesDiscovery) {
+  char pattern[] = "/tmp/devpick-orphans-XXXXXX";
+  ASSERT_NE(mkdtemp(pattern), nullptr);
+  const std::string pids_file = std::string(pattern) + "/pids";
+  setenv("FAKE_ORPHAN_PIDS", pids_file.c_str(), 1);
+  setenv("FAKE_CUDA_MODE", GetParam(), 1);
+  Observations o = Discover({"cuda"}, 1000);
+  const bool hangs = std::string(GetParam()) == "daemon_hang";
+  EXPECT_EQ(o.probes.cuda->status, hangs ? ProbeStatus::kTimeout : ProbeStatus::kOk)
+      << o.probes.cuda->detail.value_or("");
+  std::vector<int> pids;
+  std::ifstream in(pids_file);
+  for (int pid = 0; in >> pid;) pids.push_back(pid);
+  ASSERT_EQ(pids.size(), 1u) << "the fake library started no process";
+  // SIGKILL is delivered at once, but the kernel may take a moment to tear the process down.
+  for (int i = 0; i < 100 && !Ended(pids[0]); ++i) usleep(10000);
+  EXPECT_TRUE(Ended(pids[0])) << "process " << pids[0] << " outlived discovery";
+  if (!Ended(pids[0])) kill(pids[0], SIGKILL);
+  std::remove(pids_file.c_str());
+  rmdir(pattern);
+}
+
+INSTANTIATE_TEST_SUITE_P(Isolation, LeftBehind,
+                         ::testing::Values("orphan", "daemon", "daemon_hang"));
 
 TEST_F(RuntimeFakes, Isolation_CrashIsDiagnosticAndOthersStillAnswer) {
   setenv("FAKE_ZE_MODE", "crash", 1);

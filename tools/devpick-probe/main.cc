@@ -20,6 +20,7 @@
 #include "core/snapshot_json.h"
 #include "devpick/discover.h"
 #include "devpick/env.h"
+#include "probes/process_tree.h"
 #include "verify/measure.h"
 
 namespace {
@@ -45,9 +46,7 @@ int TakeStdout() {
   return reply;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "verify") {
     std::vector<std::string> args(argv + 1, argv + argc);
     devpick::VerifyTarget target;
@@ -92,4 +91,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Whatever the vendor code forks and detaches (setsid, a double fork) is re-parented here, and
+  // ended before this process exits (src/probes/process_tree.h).
+  devpick::BecomeSubreaper();
+  int status = Run(argc, argv);
+  devpick::KillDescendants(getpid(), /*include_root=*/false);
+  return status;
 }

@@ -1,0 +1,36 @@
+// Ending every process a vendor library started, not only the ones that stayed in reach.
+//
+// A probe library may fork a helper that closes its descriptors, leaves the process group with
+// setsid(), or daemonizes with a double fork. Killing the probe's process group misses the last
+// two, and once the probe process exits its orphans belong to init. So:
+// - devpick-probe makes itself a child subreaper (BecomeSubreaper): whatever its vendor code
+//   orphans is re-parented to it, not to init, however it detached;
+// - before it exits it ends all of its descendants (KillDescendants), and the parent, at a
+//   deadline, ends the helper's whole tree the same way before killing its process group.
+// Descendants are found by parent PID in /proc/<pid>/stat (/proc/<pid>/task/<tid>/children is
+// not built into every kernel). Each is stopped with SIGSTOP as it is found, so nothing forks
+// while the tree is being walked, then all are killed with SIGKILL.
+//
+// Linux only. Thread-safety: may be called from any thread; it touches only processes.
+#ifndef DEVPICK_SRC_PROBES_PROCESS_TREE_H_
+#define DEVPICK_SRC_PROBES_PROCESS_TREE_H_
+
+#include <sys/types.h>
+
+#include <vector>
+
+namespace devpick {
+
+// prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are re-parented to this process.
+bool BecomeSubreaper();
+
+// The live descendants of `root` (children, their children, ...), from one scan of /proc.
+std::vector<pid_t> Descendants(pid_t root);
+
+// Stops, then kills with SIGKILL, every descendant of `root`, and `root` itself when
+// `include_root`. Returns how many processes were killed. The caller reaps its own children.
+int KillDescendants(pid_t root, bool include_root);
+
+}  // namespace devpick
+
+#endif  // DEVPICK_SRC_PROBES_PROCESS_TREE_H_
