@@ -94,7 +94,8 @@ inline void LeaveAProcessBehind(bool detach) {
 }
 
 // Acts on the modes every fake shares; call it at the library's initialisation entry point:
-// hang, crash, and "orphan", "daemon", "daemon_hang" (LeaveAProcessBehind, then carry on or hang).
+// hang, crash, print (to stdout), exit (exit(0)), and "orphan", "daemon", "daemon_hang"
+// (LeaveAProcessBehind, then carry on or hang).
 inline void Misbehave(const std::string& mode) {
   if (mode == "orphan") LeaveAProcessBehind(/*detach=*/false);
   if (mode == "daemon" || mode == "daemon_hang") LeaveAProcessBehind(/*detach=*/true);
@@ -102,6 +103,11 @@ inline void Misbehave(const std::string& mode) {
     while (true) pause();
   }
   if (mode == "crash") raise(SIGSEGV);
+  if (mode == "print") {
+    std::printf("fake library chatter on stdout\n");
+    std::fflush(stdout);
+  }
+  if (mode == "exit") std::exit(0);
 }
 
 // FAKE_<LIB>_FAIL="<call>=<code>[,<call>=<code>...]": each named entry point returns that code

@@ -184,6 +184,36 @@ TEST_F(HostileInputTest, SelectTextToAFullDeviceIsAnError) {
   EXPECT_EQ(r.err, "devpick: cannot write standard output: No space left on device\n");
 }
 
+// --- 11. --in-process keeps vendor output off stdout and vendor exit() from passing as success ---
+
+std::map<std::string, std::string> FakeNvidia(const std::string& mode) {
+  return {{"LD_LIBRARY_PATH", DEVPICK_FAKES_DIR "/good"},
+          {"FAKE_NVIDIA_GPUS", "name=NVIDIA GeForce RTX 4090,bus=00000000:01:00.0"},
+          {"FAKE_CUDA_MODE", mode}};
+}
+
+TEST_F(HostileInputTest, InProcessLibraryOutputGoesToStderrNotIntoJson) {
+  CliResult r =
+      RunDevpick({"--in-process", "--probes", "cuda", "list", "--json"}, FakeNvidia("print"));
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("{\n  \"devices\"", 0), 0u) << r.out.substr(0, 80);
+  EXPECT_TRUE(nlohmann::json::accept(r.out)) << r.out.substr(0, 200);
+  EXPECT_NE(r.err.find("fake library chatter on stdout\n"), std::string::npos) << r.err;
+}
+
+TEST_F(HostileInputTest, InProcessLibraryExitIsAFailureNotSuccess) {
+  CliResult r =
+      RunDevpick({"--in-process", "--probes", "cuda", "list", "--json"}, FakeNvidia("exit"));
+  EXPECT_EQ(r.exit_status, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "devpick: a vendor library called exit() while it ran inside devpick (--in-process); "
+            "run without --in-process to isolate it\n");
+  // Isolated, the same library costs only its probe.
+  CliResult isolated = RunDevpick({"--probes", "cuda", "list", "--json"}, FakeNvidia("exit"));
+  EXPECT_EQ(isolated.exit_status, 0) << isolated.err;
+}
+
 // --- 12. control characters reach the terminal escaped ---
 
 TEST_F(HostileInputTest, ControlBytesInASnapshotNameAreEscapedInText) {

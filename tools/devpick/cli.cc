@@ -33,6 +33,7 @@ const Observations& Context::LoadObservations(const std::vector<std::string>& pr
   if (Status valid = ValidateDiscoverOptions(discover); !valid.ok()) {
     Fail(kExitUsage, valid.message());
   }
+  VendorCodeInThisProcess guard(options_.in_process);
   observations_ = Probe(*env_, discover);
   return *observations_;
 }
@@ -47,6 +48,7 @@ const Inventory& Context::LoadInventory(const std::vector<std::string>& probes) 
 }
 
 void Fail(int status, const std::string& message) {
+  MarkExiting();
   PrintText(stderr, "devpick: " + message + "\n");
   std::exit(status);
 }

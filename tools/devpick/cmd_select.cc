@@ -43,6 +43,7 @@ Result<Decision> SelectMeasuredOrFail(Context& context, const std::vector<std::s
   options.use_cache = !context.options().no_cache;
   options.isolate = !context.options().in_process;
   const bool verbose = context.options().verbose > 0;
+  VendorCodeInThisProcess guard(!options.isolate);
   return SelectMeasured(context.env(), observations, inventory, request, options,
                         [&](std::string_view message) {
                           bool cached = message.find(": cached measurement") != message.npos;

@@ -198,6 +198,7 @@ int RunVerify(Context& context, const CommandOptions& options) {
       verify_options.progress = [&](std::string_view step) { progress.Show(step); };
     }
     run.workload = verify_options;
+    VendorCodeInThisProcess guard(!run.isolate);
     result = MeasureOne(context.env(), target, run);
   }
   if (context.options().json) {

@@ -58,7 +58,9 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions* g) {
       ->check(CLI::PositiveNumber);
   app.add_flag("--in-process", g->in_process,
                "run runtime probes, and verify's work, inside this process instead of isolated "
-               "child processes");
+               "child processes; gives up isolation: a vendor library that crashes ends devpick, "
+               "one that hangs leaves a thread running past --timeout, one that calls exit() "
+               "ends devpick with status 1, and what it prints goes to stderr");
   app.add_flag("--no-cache", g->no_cache,
                "measure again instead of using cached measurements (--policy measured; "
                "probe results are never cached)");
@@ -103,7 +105,13 @@ int main(int argc, char** argv) {
   if (global.replay && global.root) Fail(kExitUsage, "--replay and --root cannot be combined");
   Context context(std::move(global));
   for (const auto& [sub, command] : subcommands) {
-    if (sub->parsed()) return command->run(context, options);
+    if (sub->parsed()) {
+      int status = command->run(context, options);
+      MarkExiting();
+      return status;
+    }
   }
-  return RunList(context, options);
+  int status = RunList(context, options);
+  MarkExiting();
+  return status;
 }

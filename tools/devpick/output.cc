@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -24,6 +25,18 @@ void Write(std::FILE* stream, std::string_view text) {
   }
 }
 
+std::atomic<bool> vendor_guard_armed{false};
+std::atomic<bool> devpick_exiting{false};
+
+void VendorExitGuard() {
+  if (!vendor_guard_armed || devpick_exiting) return;
+  static const char kMessage[] =
+      "devpick: a vendor library called exit() while it ran inside devpick (--in-process); "
+      "run without --in-process to isolate it\n";
+  (void)!::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  std::_Exit(kExitInternal);
+}
+
 void CheckStandardOutput() {
   if (std::fflush(stdout) != 0 && stdout_error == 0) stdout_error = errno != 0 ? errno : EIO;
   if (stdout_error == 0 && std::ferror(stdout)) stdout_error = EIO;
@@ -42,6 +55,25 @@ void PrintText(std::FILE* stream, std::string_view text) { Write(stream, ForTerm
 void PrintData(std::string_view text) { Write(stdout, text); }
 
 void CheckStandardOutputAtExit() { std::atexit(CheckStandardOutput); }
+
+void MarkExiting() { devpick_exiting = true; }
+
+VendorCodeInThisProcess::VendorCodeInThisProcess(bool active) {
+  if (!active) return;
+  static const bool registered = std::atexit(VendorExitGuard) == 0;
+  (void)registered;
+  vendor_guard_armed = true;
+  std::fflush(stdout);
+  saved_stdout_ = dup(STDOUT_FILENO);
+  if (saved_stdout_ >= 0) dup2(STDERR_FILENO, STDOUT_FILENO);
+}
+
+VendorCodeInThisProcess::~VendorCodeInThisProcess() {
+  if (saved_stdout_ < 0) return;
+  std::fflush(stdout);
+  dup2(saved_stdout_, STDOUT_FILENO);
+  close(saved_stdout_);
+}
 
 void WriteOutput(const std::string& path, std::string_view contents, int mode) {
   if (Status status = WriteOutputFile(path, contents, mode); !status.ok()) {

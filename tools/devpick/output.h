@@ -21,6 +21,25 @@ void PrintText(std::FILE* stream, std::string_view text);
 void PrintData(std::string_view text);
 // Installs the exit hook that checks standard output; main calls it once.
 void CheckStandardOutputAtExit();
+// Marks devpick's own exit (Fail, the end of main), so that the vendor-exit guard below can tell
+// it from a vendor library's.
+void MarkExiting();
+
+// While one lives, vendor code runs in this process (--in-process): fd 1 points at stderr, so a
+// library's printf cannot corrupt --json output, and from the first one on, an exit() that is
+// not devpick's own ends devpick with status 1 and a message instead of status 0 and no output.
+// A crash still ends devpick: that is what --in-process gives up (its --help says so).
+class VendorCodeInThisProcess {
+ public:
+  explicit VendorCodeInThisProcess(bool active);
+  ~VendorCodeInThisProcess();
+  VendorCodeInThisProcess(const VendorCodeInThisProcess&) = delete;
+  VendorCodeInThisProcess& operator=(const VendorCodeInThisProcess&) = delete;
+
+ private:
+  int saved_stdout_ = -1;
+};
+
 // Writes `contents` to the -o target `path` (mode for a new or replaced regular file); exits 2
 // when the target is refused and 1 when writing fails.
 void WriteOutput(const std::string& path, std::string_view contents, int mode);
