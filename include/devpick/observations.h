@@ -21,6 +21,11 @@ namespace devpick {
 
 inline constexpr int kSnapshotVersion = 1;
 
+// The most entries a snapshot's lists may hold (PCI functions of display or accelerator class, a
+// runtime's devices, DRM nodes of one function). The largest machines devpick knows have a few
+// dozen; a longer list is not a machine but an attack on the reader's time, and is refused.
+inline constexpr std::size_t kMaxSnapshotListEntries = 1024;
+
 struct HostInfo {
   std::string os = "linux";  // linux | windows | macos
   std::string arch;          // uname machine: x86_64, aarch64, ppc64le

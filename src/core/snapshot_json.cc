@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "core/bounded_json.h"
+#include "devpick/pci_address.h"
 
 namespace devpick {
 namespace {
@@ -266,6 +267,14 @@ class Reader {
 
   std::string Path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
 
+  bool WithinListBound(const std::string& key, const Json& list) {
+    if (list.size() <= kMaxSnapshotListEntries) return true;
+    *error_ = Status::InvalidArgument(
+        std::string(source_) + ": " + Path(key) + ": " + std::to_string(list.size()) +
+        " entries; a snapshot list holds at most " + std::to_string(kMaxSnapshotListEntries));
+    return false;
+  }
+
   // The value at key, or nullptr when absent or null.
   const Json* Get(const std::string& key) const {
     if (failed()) return nullptr;
@@ -371,6 +380,7 @@ class Reader {
     const Json* v = Get(key);
     if (v == nullptr) return;
     if (!v->is_array()) return Fail(key, "an array of strings", *v);
+    if (!WithinListBound(key, *v)) return;
     for (std::size_t i = 0; i < v->size(); ++i) {
       if (!(*v)[i].is_string())
         return Fail(key + "[" + std::to_string(i) + "]", "a string", (*v)[i]);
@@ -382,6 +392,7 @@ class Reader {
     const Json* v = Get(key);
     if (v == nullptr) return;
     if (!v->is_array()) return Fail(key, "an array", *v);
+    if (!WithinListBound(key, *v)) return;
     for (std::size_t i = 0; i < v->size() && !failed(); ++i) {
       std::string element_path = Path(key) + "[" + std::to_string(i) + "]";
       if (!(*v)[i].is_object()) {
@@ -761,6 +772,22 @@ Result<Observations> ObservationsFromJson(const nlohmann::json& document, std::s
     });
     o.pci.push_back(std::move(f));
   });
+  // PCI addresses are identities: one function, one entry (a repeat made a phantom GPU that
+  // runtimes' devices could bind to).
+  std::vector<std::string> addresses;
+  for (const PciFunction& f : o.pci) {
+    std::optional<PciAddress> parsed = ParsePciAddress(f.address);
+    addresses.push_back(parsed ? parsed->ToString() : f.address);
+  }
+  for (std::size_t i = 0; i < o.pci.size() && error.ok(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (addresses[j] != addresses[i]) continue;
+      error = Status::InvalidArgument(
+          std::string(source) + ": pci[" + std::to_string(i) + "].address: " + o.pci[i].address +
+          " is pci[" + std::to_string(j) + "] too; a snapshot lists each PCI function once");
+      break;
+    }
+  }
   root.Object("probes", [&](Reader& probes) {
     for (std::string_view name : kProbeNames) {
       probes.Object(std::string(name), [&](Reader& entry) { ReadProbe(entry, name, &o.probes); });

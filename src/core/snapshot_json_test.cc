@@ -193,6 +193,29 @@ TEST(SnapshotJson, NumberTooLargeForADoubleIsAnErrorNotAnException) {
             "big.json: malformed JSON: number overflow parsing '34359E38368'");
 }
 
+// Issue 12: a repeated PCI address made a phantom gpu2 that runtime devices bound to.
+TEST(SnapshotJson, ARepeatedPciAddressIsRefused) {
+  std::string function = R"({"address": "0000:0a:00.0", "vendor": "0x8086", "device": "0x56a0"})";
+  std::string upper = R"({"address": "0000:0A:00.0", "vendor": "0x8086", "device": "0x56a0"})";
+  Result<Observations> read = ParseSnapshot(
+      R"({"devpick_snapshot": 1, "pci": [)" + function + ", " + upper + "]}", "dup.json");
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().message(),
+            "dup.json: pci[1].address: 0000:0A:00.0 is pci[0] too; a snapshot lists each PCI "
+            "function once");
+}
+
+// Issue 12: 20,000 entries took 5-8 s to correlate.
+TEST(SnapshotJson, AListLongerThanTheBoundIsRefused) {
+  std::string list;
+  for (int i = 0; i < 1025; ++i) list += std::string(i ? "," : "") + "{}";
+  Result<Observations> read =
+      ParseSnapshot(R"({"devpick_snapshot": 1, "pci": [)" + list + "]}", "long.json");
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().message(),
+            "long.json: pci: 1025 entries; a snapshot list holds at most 1024");
+}
+
 // Issue 12: 100,000 nested arrays in a 200 KB snapshot killed devpick with SIGSEGV.
 TEST(SnapshotJson, DeepNestingIsRefusedWithItsPosition) {
   const std::size_t n = 100000;

@@ -7,8 +7,10 @@
 // compute and problems are chosen from the best source, which is recorded.
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <functional>
 
+#include "core/text.h"
 #include "devpick/inventory.h"
 #include "devpick/pci_address.h"
 #include "inventory/id_tables.h"
@@ -17,6 +19,13 @@
 
 namespace devpick {
 namespace {
+
+// "0x10de", as snapshots and sysfs write PCI vendor IDs.
+std::string HexVendor(std::uint32_t id) {
+  char text[16];
+  std::snprintf(text, sizeof text, "0x%04x", id);
+  return text;
+}
 
 constexpr std::uint32_t kVendorNvidia = 0x10de;
 constexpr std::uint32_t kVendorAmd = 0x1002;
@@ -230,14 +239,27 @@ class Correlator {
   // ----- (2) runtime observations ------------------------------------------------------------
 
   // The draft for a runtime device: by PCI address, then UUID, then a unique (vendor, device id).
-  Draft* Match(const std::optional<std::string>& pci_address,
+  // An address that does not parse, or that belongs to another vendor's function, is not trusted
+  // and says so: a runtime (or a snapshot) that names the wrong device must not move a binding.
+  Draft* Match(std::string_view probe, const std::optional<std::string>& pci_address,
                const std::optional<std::string>& uuid, std::optional<std::uint32_t> vendor_id,
                std::optional<std::uint32_t> device_id) {
     if (pci_address) {
       if (auto address = ParsePciAddress(*pci_address)) {
         for (Draft& draft : drafts_) {
-          if (draft.address == address) return &draft;
+          if (draft.address != address) continue;
+          if (vendor_id && draft.device.vendor_id && *draft.device.vendor_id != *vendor_id) {
+            Warn(probe, "a device with vendor ID " + HexVendor(*vendor_id) +
+                            " reports PCI address " + address->ToString() + ", where sysfs has a " +
+                            HexVendor(*draft.device.vendor_id) +
+                            " function; not matched by that address");
+            break;
+          }
+          return &draft;
         }
+      } else {
+        Warn(probe, "PCI address \"" + ForMessage(*pci_address) +
+                        "\" is not of the form dddd:bb:dd.f; matched by UUID or device ID instead");
       }
     }
     if (uuid) {
@@ -270,6 +292,10 @@ class Correlator {
     draft.device.vendor = vendor_id ? VendorFromPciId(*vendor_id) : Vendor::kOther;
     if (pci) {
       draft.address = ParsePciAddress(*pci);
+      // An address another vendor's function holds (Match warned) identifies nothing.
+      for (const Draft& other : drafts_) {
+        if (draft.address && other.address == draft.address) draft.address.reset();
+      }
       if (draft.address) draft.device.pci_address = draft.address->ToString();
     }
     Warn(probe, what + " matches no PCI device; listed on its own");
@@ -286,7 +312,7 @@ class Correlator {
   void AddNvml() {
     if (!obs_.probes.nvml) return;
     for (const NvmlDevice& n : obs_.probes.nvml->devices) {
-      Draft* draft = Match(n.pci_address, n.uuid, kVendorNvidia, std::nullopt);
+      Draft* draft = Match("nvml", n.pci_address, n.uuid, kVendorNvidia, std::nullopt);
       if (draft == nullptr) {
         draft = Orphan("nvml", "nvml device " + std::to_string(n.index), DeviceKind::kDgpu,
                        kVendorNvidia, n.pci_address);
@@ -307,7 +333,7 @@ class Correlator {
   void AddCuda() {
     if (!obs_.probes.cuda) return;
     for (const CudaDevice& c : obs_.probes.cuda->devices) {
-      Draft* draft = Match(c.pci_address, c.uuid, kVendorNvidia, std::nullopt);
+      Draft* draft = Match("cuda", c.pci_address, c.uuid, kVendorNvidia, std::nullopt);
       if (draft == nullptr) {
         draft = Orphan("cuda", "cuda device " + std::to_string(c.ordinal), DeviceKind::kDgpu,
                        kVendorNvidia, c.pci_address);
@@ -333,7 +359,7 @@ class Correlator {
   void AddRocm() {
     if (!obs_.probes.rocm) return;
     for (const RocmNode& n : obs_.probes.rocm->nodes) {
-      Draft* draft = Match(n.pci_address, std::nullopt, kVendorAmd, n.device_id);
+      Draft* draft = Match("rocm", n.pci_address, std::nullopt, kVendorAmd, n.device_id);
       if (draft == nullptr) {
         draft = Orphan("rocm", "KFD node " + std::to_string(n.node), DeviceKind::kDgpu, kVendorAmd,
                        n.pci_address);
@@ -373,7 +399,7 @@ class Correlator {
     int gpu_ordinal = 0;
     for (const LevelZeroDevice* z : ordered) {
       if (z->type == "cpu") continue;  // a CPU device of a SYCL stack is not a GPU
-      Draft* draft = Match(z->pci_address, z->uuid, z->vendor_id, z->device_id);
+      Draft* draft = Match("level_zero", z->pci_address, z->uuid, z->vendor_id, z->device_id);
       DeviceKind kind = z->type == "vpu"        ? DeviceKind::kNpu
                         : z->integrated == true ? DeviceKind::kIgpu
                                                 : DeviceKind::kDgpu;
@@ -423,7 +449,7 @@ class Correlator {
           AddSoftwareBinding("opencl", std::nullopt, name, c.name);
           continue;
         }
-        Draft* draft = Match(c.pci_address, std::nullopt, c.vendor_id, std::nullopt);
+        Draft* draft = Match("opencl", c.pci_address, std::nullopt, c.vendor_id, std::nullopt);
         if (draft == nullptr && !c.pci_address && c.vendor_id) {
           draft = MatchByName(c.vendor_id, c.name);
         }
@@ -453,7 +479,7 @@ class Correlator {
         AddSoftwareBinding("vulkan", v.index, std::nullopt, v.name);
         continue;
       }
-      Draft* draft = Match(v.pci_address, v.uuid, v.vendor_id, v.device_id);
+      Draft* draft = Match("vulkan", v.pci_address, v.uuid, v.vendor_id, v.device_id);
       if (draft == nullptr) {
         DeviceKind kind = v.type == "integrated" ? DeviceKind::kIgpu : DeviceKind::kDgpu;
         draft = Orphan("vulkan", "Vulkan device " + std::to_string(v.index), kind, v.vendor_id,
@@ -482,7 +508,7 @@ class Correlator {
         continue;
       }
       bool is_npu = o.name.rfind("NPU", 0) == 0;
-      Draft* draft = Match(o.pci_address, o.uuid, kVendorIntel, o.device_id);
+      Draft* draft = Match("openvino", o.pci_address, o.uuid, kVendorIntel, o.device_id);
       if (draft == nullptr && is_npu) draft = OnlyOfKind(DeviceKind::kNpu);
       if (draft == nullptr) {
         if (o.name.rfind("GPU", 0) != 0 && !is_npu) continue;  // a plugin devpick does not model
@@ -510,7 +536,7 @@ class Correlator {
         AddSoftwareBinding("dxgi", a.index, std::nullopt, a.name);
         continue;
       }
-      Draft* draft = Match(std::nullopt, std::nullopt, a.vendor_id, a.device_id);
+      Draft* draft = Match("dxgi", std::nullopt, std::nullopt, a.vendor_id, a.device_id);
       if (draft == nullptr) {
         // Without PCI sysfs (Windows), adapters are the devices (DESIGN.md rule 5).
         Draft fresh;

@@ -226,6 +226,32 @@ TEST(Correlate, RuntimeDeviceWithoutPciIsListedWithAWarning) {
   EXPECT_TRUE(HasNote(inv, "cuda device 0 matches no PCI device; listed on its own"));
 }
 
+// Issue 12: an NVIDIA runtime device that named the Intel iGPU's address was bound to it.
+TEST(Correlate, ARuntimeDeviceClaimingAnotherVendorsAddressIsNotBoundThere) {
+  Observations o = Scenario("desktop-rtx3080-uhd770-no-openvino.json");
+  o.probes.nvml->devices[0].pci_address = "00000000:00:02.0";
+  o.probes.cuda->devices[0].pci_address = "0000:00:02.0";
+  Inventory inventory = Correlate(o, nullptr);
+  const Device* igpu = inventory.FindDevice("gpu0");
+  ASSERT_NE(igpu, nullptr);
+  EXPECT_EQ(igpu->vendor, Vendor::kIntel);
+  EXPECT_EQ(FindBinding(*igpu, "nvml"), nullptr);
+  EXPECT_EQ(FindBinding(*igpu, "cuda"), nullptr);
+  EXPECT_TRUE(HasNote(inventory,
+                      "a device with vendor ID 0x10de reports PCI address 0000:00:02.0, where "
+                      "sysfs has a 0x8086 function; not matched by that address"));
+}
+
+// Issue 12: an unparsable Level Zero pci_address was ignored silently (a bad sysfs one warns).
+TEST(Correlate, AnUnparsableRuntimeAddressWarnsAndFallsBackToTheUuid) {
+  Observations o = Scenario("desktop-arc-a770-uhd770.json");
+  o.probes.level_zero->devices[0].pci_address = "03:00:0\x1b";
+  Inventory inventory = Correlate(o, nullptr);
+  EXPECT_TRUE(HasNote(inventory,
+                      "PCI address \"03:00:0\\x1b\" is not of the form dddd:bb:dd.f; matched by "
+                      "UUID or device ID instead"));
+}
+
 TEST(Correlate, GpusAndNpusAreNumberedInPciOrder) {
   Observations o;
   o.pci.push_back(Pci("0000:01:00.0", 0x10de, 0x28a0, 0x030200, "nvidia"));

@@ -20,6 +20,9 @@ namespace devpick {
 namespace {
 
 constexpr std::string_view kPciDevices = "/sys/bus/pci/devices";
+// The most entries of kPciDevices read: large servers have about 2,000 functions, and each entry
+// costs a read and two listings, so a captured or faked tree of 100,000 would take a minute.
+constexpr std::size_t kMaxPciFunctionsScanned = 8192;
 constexpr std::string_view kNvidiaGpus = "/proc/driver/nvidia/gpus";
 constexpr std::string_view kNvidiaVersion = "/proc/driver/nvidia/version";
 // A sysfs attribute is at most one page; anything larger is not what the kernel wrote.
@@ -382,7 +385,20 @@ void RunSysfsProbe(const Env& env, Observations* out) {
     sysfs.detail = entries.status().message();
   }
 
-  for (const std::string& name : entries.value_or({})) {
+  std::vector<std::string> names = entries.value_or({});
+  if (names.size() > kMaxPciFunctionsScanned) {
+    reader.Warn(std::string(kPciDevices) + " lists " + std::to_string(names.size()) +
+                " entries; devpick reads the first " + std::to_string(kMaxPciFunctionsScanned) +
+                " in name order and ignores the rest (no real machine has that many)");
+    names.resize(kMaxPciFunctionsScanned);
+  }
+  for (const std::string& name : names) {
+    if (functions.size() == kMaxSnapshotListEntries) {
+      reader.Warn(std::string(kPciDevices) + ": more than " +
+                  std::to_string(kMaxSnapshotListEntries) +
+                  " display or accelerator functions; the rest are ignored");
+      break;
+    }
     std::string dir = std::string(kPciDevices) + "/" + name;
     std::optional<PciAddress> address = ParsePciAddress(name);
     if (!address) {

@@ -73,9 +73,15 @@ inline std::string Mode(const char* variable) {
 // a minute. `detach` leaves the session and process group with setsid() after a double fork, as a
 // daemon does. Its PID is appended to $FAKE_ORPHAN_PIDS so a test can check that it was ended.
 inline void LeaveAProcessBehind(bool detach) {
+  int ready[2];
+  if (pipe(ready) != 0) return;
   pid_t child = fork();
   if (child != 0) {
+    close(ready[1]);
     if (detach && child > 0) waitpid(child, nullptr, 0);  // the middle process exits at once
+    char byte;
+    (void)!read(ready[0], &byte, 1);  // the PID is on record before the library returns
+    close(ready[0]);
     return;
   }
   if (detach) {
@@ -88,6 +94,7 @@ inline void LeaveAProcessBehind(bool detach) {
       std::fclose(file);
     }
   }
+  (void)!write(ready[1], "x", 1);
   for (int fd = 0; fd < 1024; ++fd) close(fd);
   sleep(60);
   _exit(0);
