@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/bounded_toml.h"
+#include "core/text.h"
 #include "select/backend_table.h"
 
 namespace devpick {
@@ -185,25 +186,44 @@ class FileReader {
   std::string text_;
 };
 
+// A setting's value is a few names or a size; one of a megabyte is refused before any message
+// could quote it back whole.
+constexpr std::size_t kMaxValueBytes = 1024;
+
+Status WithinValueBound(std::string_view value, const std::string& source) {
+  if (value.size() <= kMaxValueBytes) return Status::Ok();
+  return Status::InvalidArgument(source + ": the value is " + std::to_string(value.size()) +
+                                 " bytes (\"" + ForMessage(value.substr(0, 40)) +
+                                 "...\"); a setting holds at most " +
+                                 std::to_string(kMaxValueBytes));
+}
+
 // The config files to read, most important first. Named files must exist; the others may not.
 struct ConfigFile {
   std::string path;
   bool required;
+  std::string origin;  // "--config", "DEVPICK_CONFIG", or "" for the files looked for
 };
 
+// A named file as given, or, when relative, under $PWD (as ./devpick.toml is looked for).
+std::string Anchored(const std::string& path, const std::optional<std::string>& pwd) {
+  if (path.empty() || path.front() == '/' || !pwd || pwd->empty()) return path;
+  return NormalizePath(*pwd + "/" + path);
+}
+
 std::vector<ConfigFile> ConfigFiles(const Env& env, const ConfigFlags& flags) {
-  if (flags.config_path) return {{*flags.config_path, true}};
-  std::optional<std::string> named = env.GetEnv("DEVPICK_CONFIG");
-  if (named && !named->empty()) return {{*named, true}};
-  std::vector<ConfigFile> files;
   std::optional<std::string> pwd = env.GetEnv("PWD");
-  files.push_back({pwd && !pwd->empty() ? *pwd + "/devpick.toml" : "devpick.toml", false});
+  if (flags.config_path) return {{Anchored(*flags.config_path, pwd), true, "--config"}};
+  std::optional<std::string> named = env.GetEnv("DEVPICK_CONFIG");
+  if (named && !named->empty()) return {{Anchored(*named, pwd), true, "DEVPICK_CONFIG"}};
+  std::vector<ConfigFile> files;
+  files.push_back({pwd && !pwd->empty() ? *pwd + "/devpick.toml" : "devpick.toml", false, ""});
   std::optional<std::string> xdg = env.GetEnv("XDG_CONFIG_HOME");
   std::optional<std::string> home = env.GetEnv("HOME");
   if (xdg && !xdg->empty()) {
-    files.push_back({*xdg + "/devpick/config.toml", false});
+    files.push_back({*xdg + "/devpick/config.toml", false, ""});
   } else if (home && !home->empty()) {
-    files.push_back({*home + "/.config/devpick/config.toml", false});
+    files.push_back({*home + "/.config/devpick/config.toml", false, ""});
   }
   return files;
 }
@@ -218,7 +238,11 @@ Result<EffectiveConfig> ResolveConfig(const Env& env, const ConfigFlags& flags,
     Result<std::string> text = env.ReadFile(candidate.path);
     if (!text.ok()) {
       if (!candidate.required && text.status().code() == StatusCode::kNotFound) continue;
-      return Status::InvalidArgument("config file " + text.status().message());
+      std::string reason = text.status().message();  // "<path>: <why>"
+      if (reason.rfind(candidate.path + ": ", 0) == 0) reason.erase(0, candidate.path.size() + 2);
+      return Status::InvalidArgument(
+          "config file " + candidate.path +
+          (candidate.origin.empty() ? "" : " (from " + candidate.origin + ")") + ": " + reason);
     }
     Result<FileData> data = FileReader(candidate.path, *text).Read();
     if (!data.ok()) return data.status();
@@ -239,6 +263,7 @@ Result<EffectiveConfig> ResolveConfig(const Env& env, const ConfigFlags& flags,
       flag = Join(*flags.exclude);
     }
     if (flag) {
+      if (Status size = WithinValueBound(*flag, "flag " + flag_name); !size.ok()) return size;
       Status status = row.validate(*flag);
       if (!status.ok())
         return Status::InvalidArgument("flag " + flag_name + ": " + status.message());
@@ -247,6 +272,9 @@ Result<EffectiveConfig> ResolveConfig(const Env& env, const ConfigFlags& flags,
     }
     std::optional<std::string> from_env = env.GetEnv(row.env);
     if (from_env && !from_env->empty()) {
+      if (Status size = WithinValueBound(*from_env, "env " + std::string(row.env)); !size.ok()) {
+        return size;
+      }
       Status status = row.validate(*from_env);
       if (!status.ok()) {
         return Status::InvalidArgument("env " + std::string(row.env) + ": " + status.message());

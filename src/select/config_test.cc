@@ -115,7 +115,8 @@ TEST(ResolveConfig, NamedFileMustExistAndReplacesTheSearch) {
   env.SetEnv("DEVPICK_CONFIG", "/etc/devpick.toml");
   Result<EffectiveConfig> missing = ResolveConfig(env, {}, std::nullopt);
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.status().message(), "config file /etc/devpick.toml: No such file or directory");
+  EXPECT_EQ(missing.status().message(),
+            "config file /etc/devpick.toml (from DEVPICK_CONFIG): No such file or directory");
   env.AddFile("/etc/devpick.toml", "backend = \"ort\"\n");
   Result<EffectiveConfig> named = ResolveConfig(env, {}, std::nullopt);
   ASSERT_TRUE(named.ok());
@@ -201,6 +202,41 @@ TEST(ResolveConfigError, DeepTableHeadersAreRefusedToo) {
   EXPECT_EQ(config.status().message(),
             "/p/devpick.toml:2: keys, tables and values nested deeper than 32 levels (devpick "
             "reads at most 32)");
+}
+
+// Issue 12: a relative --config or DEVPICK_CONFIG was refused as "not an absolute path" while a
+// relative --replay worked.
+TEST(ResolveConfig, RelativeNamedFilesAreReadUnderTheWorkingDirectory) {
+  FakeEnv env;
+  env.SetEnv("PWD", "/home/u/sd");
+  env.AddFile("/home/u/sd/conf/devpick.toml", "policy = \"memory\"\n");
+  env.SetEnv("DEVPICK_CONFIG", "conf/devpick.toml");
+  Result<EffectiveConfig> from_env = ResolveConfig(env, {}, std::nullopt);
+  ASSERT_TRUE(from_env.ok()) << from_env.status().message();
+  EXPECT_EQ(from_env->policy.origin, "/home/u/sd/conf/devpick.toml:1");
+  ConfigFlags flags;
+  flags.config_path = "./conf/../conf/devpick.toml";
+  Result<EffectiveConfig> from_flag = ResolveConfig(env, flags, std::nullopt);
+  ASSERT_TRUE(from_flag.ok()) << from_flag.status().message();
+  EXPECT_EQ(from_flag->policy.value, "memory");
+}
+
+// Issue 12: a 1 MiB DEVPICK_POLICY was echoed whole, and a missing DEVPICK_CONFIG file was not
+// said to come from the variable.
+TEST(ResolveConfigError, OversizedValuesAreNamedNotEchoed) {
+  FakeEnv env;
+  env.SetEnv("DEVPICK_POLICY", std::string(1 << 20, 'p'));
+  Result<EffectiveConfig> config = ResolveConfig(env, {}, std::nullopt);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().message(),
+            "env DEVPICK_POLICY: the value is 1048576 bytes "
+            "(\"pppppppppppppppppppppppppppppppppppppppp...\"); a setting holds at most 1024");
+  ConfigFlags flags;
+  flags.device = std::string(2000, 'd');
+  config = ResolveConfig(FakeEnv(), flags, std::nullopt);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().message().rfind("flag --device: the value is 2000 bytes (", 0), 0u)
+      << config.status().message();
 }
 
 TEST(ResolveConfigError, BackendStringBesideBackendTablesGetsAHint) {

@@ -84,13 +84,25 @@ TEST_F(MeasuredCli, ExplainShowsTheMeasuredFigure) {
                            "\\(pthread(.|\n)*"));
 }
 
+// Issue 12: DEVPICK_POLICY=measured was refused in words that named the --policy flag.
+TEST_F(MeasuredCli, ReplayRefusalNamesTheVariableThePolicyCameFrom) {
+  const std::string snapshot = SourcePath("tests/scenarios/desktop-arc-a770-uhd770.json");
+  CliResult r = RunDevpick({"--replay", snapshot, "select", "--backend", "openvino"},
+                           {{"DEVPICK_POLICY", "measured"}});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_EQ(r.err,
+            "devpick: the measured policy (env DEVPICK_POLICY) runs work on this machine's "
+            "devices; it cannot rank the devices of a replayed snapshot (--replay " +
+                snapshot + ")\n");
+}
+
 TEST_F(MeasuredCli, ReplayIsRefused) {
   CliResult r = Run({"--replay", SourcePath("tests/scenarios/desktop-arc-a770-uhd770.json"),
                      "select", "--backend", "openvino", "--policy", "measured"});
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_EQ(r.err,
-            "devpick: --policy measured runs work on this machine's devices; it cannot rank the "
-            "devices of a replayed snapshot (--replay " +
+            "devpick: the measured policy (flag --policy) runs work on this machine's devices; it "
+            "cannot rank the devices of a replayed snapshot (--replay " +
                 SourcePath("tests/scenarios/desktop-arc-a770-uhd770.json") + ")\n");
 }
 

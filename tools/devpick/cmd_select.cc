@@ -29,12 +29,14 @@ std::vector<std::string> ProbesFor(const std::optional<std::string>& backend, bo
 
 // The decision under the measured policy: measures the eligible devices (or reads the cache),
 // saying on stderr which device is being measured, since each takes seconds.
+// `origin` names where "measured" came from ("flag --policy", "env DEVPICK_POLICY", a file).
 Result<Decision> SelectMeasuredOrFail(Context& context, const std::vector<std::string>& probes,
-                                      const Request& request) {
+                                      const Request& request, const std::string& origin) {
   if (context.options().replay) {
     Fail(kExitUsage,
-         "--policy measured runs work on this machine's devices; it cannot rank the devices of "
-         "a replayed snapshot (--replay " +
+         "the measured policy (" + origin +
+             ") runs work on this machine's devices; it cannot rank the devices of a replayed "
+             "snapshot (--replay " +
              *context.options().replay + ")");
   }
   const Observations& observations = context.LoadObservations(probes);
@@ -87,9 +89,10 @@ Decision DecideOrFail(Context& context, const CommandOptions& options, bool for_
   }
   std::vector<std::string> probes =
       ProbesFor(request->backend, for_verify || request->policy == Policy::kMeasured);
-  Result<Decision> decision = request->policy == Policy::kMeasured
-                                  ? SelectMeasuredOrFail(context, probes, *request)
-                                  : Select(context.LoadInventory(probes), *request);
+  Result<Decision> decision =
+      request->policy == Policy::kMeasured
+          ? SelectMeasuredOrFail(context, probes, *request, config.policy.origin)
+          : Select(context.LoadInventory(probes), *request);
   if (!decision.ok()) Fail(kExitUsage, decision.status().message());
   return std::move(decision).value();
 }
