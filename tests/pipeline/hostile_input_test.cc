@@ -14,6 +14,7 @@
 #include <string>
 
 #include "cli_runner.h"
+#include "temp_dir.h"
 
 namespace devpick::testing {
 namespace {
@@ -24,13 +25,6 @@ const std::string kRtx = "tests/scenarios/desktop-rtx3080-uhd770-no-openvino.jso
 
 class HostileInputTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/devpick-hostile-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // The RTX 3080 scenario with `edit` applied, written to dir_/name.
   std::string Snapshot(const std::string& name, void (*edit)(nlohmann::json&)) const {
     nlohmann::json document = nlohmann::json::parse(ReadTextFile(SourcePath(kRtx)));
@@ -40,7 +34,8 @@ class HostileInputTest : public ::testing::Test {
     return path;
   }
 
-  std::string dir_;
+  TempDir temp_{"devpick-hostile"};
+  const std::string& dir_ = temp_.path();
 };
 
 // --- 1. -o writes what the path names ---

@@ -19,6 +19,7 @@
 #include "core/snapshot_json.h"
 #include "devpick/discover.h"
 #include "probes/runtime_probes.h"
+#include "temp_dir.h"
 
 namespace devpick {
 namespace {
@@ -417,9 +418,8 @@ bool Ended(int pid) {
 class LeftBehind : public RuntimeFakes, public ::testing::WithParamInterface<const char*> {};
 
 TEST_P(LeftBehind, NothingAProbeLibraryStartsOutlivesDiscovery) {
-  char pattern[] = "/tmp/devpick-orphans-XXXXXX";
-  ASSERT_NE(mkdtemp(pattern), nullptr);
-  const std::string pids_file = std::string(pattern) + "/pids";
+  testing::TempDir temp("devpick-orphans");
+  const std::string pids_file = temp.path() + "/pids";
   setenv("FAKE_ORPHAN_PIDS", pids_file.c_str(), 1);
   setenv("FAKE_CUDA_MODE", GetParam(), 1);
   Observations o = Discover({"cuda"}, 1000);
@@ -434,8 +434,6 @@ TEST_P(LeftBehind, NothingAProbeLibraryStartsOutlivesDiscovery) {
   for (int i = 0; i < 100 && !Ended(pids[0]); ++i) usleep(10000);
   EXPECT_TRUE(Ended(pids[0])) << "process " << pids[0] << " outlived discovery";
   if (!Ended(pids[0])) kill(pids[0], SIGKILL);
-  std::remove(pids_file.c_str());
-  rmdir(pattern);
 }
 
 INSTANTIATE_TEST_SUITE_P(Isolation, LeftBehind,

@@ -1,0 +1,37 @@
+// A fresh directory under /tmp for one test, removed with everything in it when the test ends.
+// Tests that touch the real file system (FIFOs, symlinks, device nodes as -o targets) work here,
+// never in the source tree or a system directory.
+#ifndef DEVPICK_TESTS_TESTING_TEMP_DIR_H_
+#define DEVPICK_TESTS_TESTING_TEMP_DIR_H_
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace devpick::testing {
+
+class TempDir {
+ public:
+  explicit TempDir(const std::string& prefix = "devpick-test") {
+    std::string pattern = "/tmp/" + prefix + "-XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace devpick::testing
+
+#endif  // DEVPICK_TESTS_TESTING_TEMP_DIR_H_
