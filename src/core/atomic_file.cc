@@ -67,6 +67,18 @@ const char* TypeName(mode_t mode) {
   return "neither a file nor a device";
 }
 
+// Every byte of `contents` to `fd`, retrying EINTR; the error names `path`.
+Status WriteAll(int fd, std::string_view contents, const std::string& path) {
+  std::size_t written = 0;
+  while (written < contents.size()) {
+    ssize_t n = write(fd, contents.data() + written, contents.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Status::FromErrno("cannot write " + path, n == 0 ? EIO : errno);
+    written += static_cast<std::size_t>(n);
+  }
+  return Status::Ok();
+}
+
 bool WritableThrough(mode_t mode) { return S_ISREG(mode) || S_ISCHR(mode) || S_ISFIFO(mode); }
 
 Status Refuse(const std::string& path, const std::string& why) {
@@ -89,6 +101,15 @@ Status WriteOutputFile(const std::string& path, std::string_view contents, int m
   if (exists && !WritableThrough(target.st_mode)) {
     return Refuse(path, std::string("it is ") + TypeName(target.st_mode));
   }
+  // /dev/stdout or /dev/stderr (or any name of them): write to the descriptor itself, at its
+  // offset and in its mode, so `-o /dev/stdout >> log` appends instead of truncating the log.
+  for (int standard : {STDOUT_FILENO, STDERR_FILENO}) {
+    struct stat st {};
+    if (exists && fstat(standard, &st) == 0 && st.st_dev == target.st_dev &&
+        st.st_ino == target.st_ino) {
+      return WriteAll(standard, contents, path);
+    }
+  }
   // O_NONBLOCK: opening a FIFO nobody reads fails with ENXIO instead of waiting forever.
   int flags = O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
   if (!exists || S_ISREG(target.st_mode)) flags |= O_CREAT | O_TRUNC;  // through a symlink
@@ -98,29 +119,22 @@ Status WriteOutputFile(const std::string& path, std::string_view contents, int m
     return Status::FromErrno("cannot write " + path, errno);
   }
   struct stat opened {};
-  if (fstat(fd, &opened) != 0 || !WritableThrough(opened.st_mode)) {  // replaced meanwhile
-    close(fd);
-    return Refuse(path, std::string("it is ") + TypeName(opened.st_mode));
-  }
-  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-  std::size_t written = 0;
-  while (written < contents.size()) {
-    ssize_t n = write(fd, contents.data() + written, contents.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int saved = n == 0 ? EIO : errno;
-      close(fd);
-      return Status::FromErrno("cannot write " + path, saved);
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  if (S_ISREG(opened.st_mode) && fsync(fd) != 0) {
+  if (fstat(fd, &opened) != 0) {
     int saved = errno;
     close(fd);
     return Status::FromErrno("cannot write " + path, saved);
   }
-  if (close(fd) != 0) return Status::FromErrno("cannot write " + path, errno);
-  return Status::Ok();
+  if (!WritableThrough(opened.st_mode)) {  // replaced between the stat and the open
+    close(fd);
+    return Refuse(path, std::string("it is ") + TypeName(opened.st_mode));
+  }
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  Status written = WriteAll(fd, contents, path);
+  if (written.ok() && S_ISREG(opened.st_mode) && fsync(fd) != 0) {
+    written = Status::FromErrno("cannot write " + path, errno);
+  }
+  if (close(fd) != 0 && written.ok()) written = Status::FromErrno("cannot write " + path, errno);
+  return written;
 }
 
 Result<FileLock> FileLock::Acquire(const std::string& path, int timeout_ms) {

@@ -43,8 +43,12 @@ class DepthScanner {
           parent_ = (open_.empty() ? header_depth_ : open_.back().depth) + components_;
           if (parent_ > kMaxTomlDepth) return TooDeep();
           expect_key_ = false;
-        } else if (c == '}' && !open_.empty()) {
-          Close();  // an empty inline table, or a trailing "{ a = 1, }"
+        } else if ((c == '}' || c == ']') && !open_.empty()) {
+          // An empty inline table or a trailing "{ a = 1, }" closes where a key was expected;
+          // what follows belongs to the enclosing value. (']' here is malformed TOML, but the
+          // containers must stay in step with the text whatever toml++ says of it later.)
+          Close();
+          expect_key_ = false;
         }
         ++i_;
         continue;

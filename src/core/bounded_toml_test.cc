@@ -43,6 +43,20 @@ TEST(BoundedToml, NestedArraysAndInlineTablesCount) {
   EXPECT_FALSE(FindTomlTooDeep("a = [" + Repeat("{b = [1]}, ", 5000) + "{}]"));
 }
 
+// Found in review: an empty inline table closed while a key was expected left the scanner out of
+// step with the text, so the dotted keys after it were not counted (the overflow came back), and
+// a float after "{}" in an array counted as a dotted key.
+TEST(BoundedToml, AnEmptyInlineTableDoesNotDesynchronizeTheScan) {
+  std::optional<TomlDepthError> deep =
+      FindTomlTooDeep("a = [{}]\nx = 1\nb" + Repeat(".b", 49999) + " = 1\n");
+  ASSERT_TRUE(deep);
+  EXPECT_EQ(deep->line, 3u);
+  EXPECT_TRUE(FindTomlTooDeep("a = [{}]\n[b" + Repeat(".b", 49999) + "]\n"));
+  EXPECT_TRUE(FindTomlTooDeep("a = {x = 1, }\nb" + Repeat(".b", 100) + " = 1\n"));
+  EXPECT_FALSE(FindTomlTooDeep("v = [\n {},\n" + Repeat(" 1.5,\n", 40) + "]\n"));
+  EXPECT_FALSE(FindTomlTooDeep("v = [{}, {a = 1}, {}]\nw = 2.5\n"));
+}
+
 TEST(BoundedToml, DotsAndBracketsInStringsValuesAndCommentsDoNotCount) {
   std::string dots = Repeat(".", 100);
   EXPECT_FALSE(FindTomlTooDeep("\"" + dots + "\" = '" + dots + "'\n"));

@@ -186,8 +186,9 @@ bool Drain(int* fd, std::string* buffer, std::size_t limit) {
 
 void KillGroup(Child* child) {
   // The helper's whole tree first: what its vendor code detached with setsid() or a double fork
-  // was re-parented to it (it is a subreaper) but is no longer in its group.
-  KillDescendants(child->pid, /*include_root=*/true);
+  // was re-parented to it (it is a subreaper) but is no longer in its group. Only while it has
+  // not been reaped: a reaped helper's PID may already name another process.
+  if (!child->exited) KillDescendants(child->pid, /*include_root=*/true);
   kill(-child->pid, SIGKILL);
   // SIGKILL is prompt unless the child is stuck in the kernel; never wait long for that.
   for (int i = 0; i < 100 && !child->exited; ++i) {

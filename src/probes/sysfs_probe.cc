@@ -392,13 +392,8 @@ void RunSysfsProbe(const Env& env, Observations* out) {
                 " in name order and ignores the rest (no real machine has that many)");
     names.resize(kMaxPciFunctionsScanned);
   }
+  bool full = false;
   for (const std::string& name : names) {
-    if (functions.size() == kMaxSnapshotListEntries) {
-      reader.Warn(std::string(kPciDevices) + ": more than " +
-                  std::to_string(kMaxSnapshotListEntries) +
-                  " display or accelerator functions; the rest are ignored");
-      break;
-    }
     std::string dir = std::string(kPciDevices) + "/" + name;
     std::optional<PciAddress> address = ParsePciAddress(name);
     if (!address) {
@@ -416,6 +411,10 @@ void RunSysfsProbe(const Env& env, Observations* out) {
     bool recorded = (function.class_code && IsRecordedClass(*function.class_code)) ||
                     !function.drm.empty() || !function.accel.empty() || nvidia != nvidia_gpus.end();
     if (!recorded) continue;
+    if (functions.size() == kMaxSnapshotListEntries) {
+      full = true;
+      break;
+    }
     function.address = address->ToString();
     ReadDetails(env, reader, dir, &function);
     if (nvidia != nvidia_gpus.end()) {
@@ -428,12 +427,21 @@ void RunSysfsProbe(const Env& env, Observations* out) {
   // GPUs the NVIDIA driver lists but sysfs did not show as such (a capture without their sysfs
   // files): recorded with what procfs says, and no invented vendor.
   for (const auto& [address, procfs_name] : nvidia_gpus) {
+    if (functions.size() == kMaxSnapshotListEntries) {
+      full = true;
+      break;
+    }
     PciFunction function;
     function.address = address.ToString();
     function.nvidia_procfs = ReadNvidiaProcfs(reader, procfs_name, nullptr);
     functions.emplace(address, std::move(function));
   }
 
+  if (full) {
+    reader.Warn(std::string(kPciDevices) + ": more than " +
+                std::to_string(kMaxSnapshotListEntries) +
+                " display or accelerator functions; the rest are ignored");
+  }
   ReadModuleVersions(reader, &sysfs);
   ReadDevNodes(env, reader, functions, &sysfs);
 

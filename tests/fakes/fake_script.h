@@ -101,11 +101,15 @@ inline void LeaveAProcessBehind(bool detach) {
 }
 
 // Acts on the modes every fake shares; call it at the library's initialisation entry point:
-// hang, crash, print (to stdout), exit (exit(0)), and "orphan", "daemon", "daemon_hang"
+// hang, crash, print (to stdout), exit (exit(0)), and "orphan", "daemon", "daemon_hang",
+// "daemon_crash"
 // (LeaveAProcessBehind, then carry on or hang).
 inline void Misbehave(const std::string& mode) {
   if (mode == "orphan") LeaveAProcessBehind(/*detach=*/false);
-  if (mode == "daemon" || mode == "daemon_hang") LeaveAProcessBehind(/*detach=*/true);
+  if (mode == "daemon" || mode == "daemon_hang" || mode == "daemon_crash") {
+    LeaveAProcessBehind(/*detach=*/true);
+  }
+  if (mode == "daemon_crash") raise(SIGSEGV);
   if (mode == "hang" || mode == "daemon_hang") {
     while (true) pause();
   }

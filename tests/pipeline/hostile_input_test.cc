@@ -3,6 +3,7 @@
 // carry control characters into a terminal or an env file, and writes that fail.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -62,6 +64,8 @@ TEST_F(HostileInputTest, SnapshotToAFifoIsReadByItsReaderAndTheFifoStays) {
     if (r.exit_status == 0) break;
     usleep(20000);
   }
+  // Had devpick never opened it, the reader would still wait in open(): release it either way.
+  if (int fd = open(fifo.c_str(), O_WRONLY | O_NONBLOCK); fd >= 0) close(fd);
   ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_EQ(reader.get().rfind("{\n  \"devpick_snapshot\": 1", 0), 0u);
   EXPECT_TRUE(fs::is_fifo(fs::symlink_status(fifo)));
@@ -87,6 +91,16 @@ TEST_F(HostileInputTest, SnapshotThroughASymlinkWritesTheTargetAndKeepsTheLink) 
   ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_TRUE(fs::is_symlink(fs::symlink_status(link)));
   EXPECT_EQ(ReadTextFile(target).rfind("{\n  \"devpick_snapshot\": 1", 0), 0u);
+}
+
+// Found in review: -o /dev/stdout truncated a log that stdout was appending to.
+TEST_F(HostileInputTest, SnapshotToStandardOutputAppendsWhereStdoutAppends) {
+  const std::string log = dir_ + "/log";
+  CliResult r = RunShell("echo first > " + log + "; \"$DEVPICK\" --replay " + SourcePath(kRtx) +
+                         " snapshot -o /dev/stdout >> " + log);
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  std::string written = ReadTextFile(log);
+  EXPECT_EQ(written.rfind("first\n{\n  \"devpick_snapshot\": 1", 0), 0u) << written.substr(0, 60);
 }
 
 TEST_F(HostileInputTest, SnapshotOntoADirectoryIsRefused) {
@@ -207,6 +221,30 @@ TEST_F(HostileInputTest, InProcessLibraryExitIsAFailureNotSuccess) {
   // Isolated, the same library costs only its probe.
   CliResult isolated = RunDevpick({"--probes", "cuda", "list", "--json"}, FakeNvidia("exit"));
   EXPECT_EQ(isolated.exit_status, 0) << isolated.err;
+}
+
+// --- 9. what a crashed probe helper's library detached does not outlive devpick ---
+
+TEST_F(HostileInputTest, ADaemonLeftByACrashedHelperEndsWithDevpick) {
+  const std::string pids = dir_ + "/pids";
+  std::map<std::string, std::string> env = FakeNvidia("daemon_crash");
+  env["FAKE_ORPHAN_PIDS"] = pids;
+  CliResult r = RunDevpick({"--probes", "cuda", "list", "--json"}, env);
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  std::ifstream in(pids);
+  int pid = 0;
+  ASSERT_TRUE(in >> pid) << "the fake library started no process";
+  // Gone, or a zombie of whoever adopted it after devpick killed it.
+  auto ended = [&] {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    std::size_t close = text.rfind(')');
+    return text.empty() || (close != std::string::npos && close + 2 < text.size() &&
+                            (text[close + 2] == 'Z' || text[close + 2] == 'X'));
+  };
+  for (int i = 0; i < 100 && !ended(); ++i) usleep(10000);
+  EXPECT_TRUE(ended()) << "process " << pid << " outlived devpick";
+  if (!ended()) kill(pid, SIGKILL);
 }
 
 // --- 12. control characters reach the terminal escaped ---

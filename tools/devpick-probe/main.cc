@@ -14,6 +14,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -98,8 +99,9 @@ int Run(int argc, char** argv) {
 int main(int argc, char** argv) {
   // Whatever the vendor code forks and detaches (setsid, a double fork) is re-parented here, and
   // ended before this process exits (src/probes/process_tree.h).
+  // A vendor exit() ends the helper early: end the tree then too. (A crash cannot be caught here;
+  // the devpick CLI is a subreaper itself and ends what a crashed helper left, see its main.)
   devpick::BecomeSubreaper();
-  int status = Run(argc, argv);
-  devpick::KillDescendants(getpid(), /*include_root=*/false);
-  return status;
+  std::atexit([] { devpick::KillDescendants(getpid(), /*include_root=*/false); });
+  return Run(argc, argv);
 }

@@ -2,6 +2,7 @@
 // configuration behind it.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include "commands.h"
 #include "devpick/select.h"
@@ -56,7 +57,11 @@ Result<Decision> SelectMeasuredOrFail(Context& context, const std::vector<std::s
 
 ConfigFlags FlagsFrom(const CommandOptions& options) {
   ConfigFlags flags;
-  flags.config_path = options.config;
+  // Relative to the real working directory, as --replay is ($PWD, which the library falls back
+  // to for a relative DEVPICK_CONFIG, can be stale under a parent that changed directory).
+  if (options.config) {
+    flags.config_path = std::filesystem::absolute(*options.config).lexically_normal().string();
+  }
   flags.backend = options.backend;
   flags.device = options.device;
   flags.policy = options.policy;

@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("devpick ") + DEVPICK_VERSION);
   app.fallthrough();  // global options are accepted after the subcommand too
   CheckStandardOutputAtExit();
+  AdoptOrphansOfHelpers();
   GlobalOptions global;
   AddGlobalOptions(app, &global);
   CommandOptions options;

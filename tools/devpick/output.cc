@@ -1,5 +1,6 @@
 #include "output.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -10,6 +11,7 @@
 #include "cli.h"
 #include "core/atomic_file.h"
 #include "core/text.h"
+#include "probes/process_tree.h"
 
 namespace devpick::cli {
 namespace {
@@ -19,6 +21,7 @@ int stdout_error = 0;
 
 void Write(std::FILE* stream, std::string_view text) {
   if (text.empty()) return;
+  errno = 0;
   if (std::fwrite(text.data(), 1, text.size(), stream) != text.size() && stream == stdout &&
       stdout_error == 0) {
     stdout_error = errno != 0 ? errno : EIO;
@@ -56,6 +59,14 @@ void PrintData(std::string_view text) { Write(stdout, text); }
 
 void CheckStandardOutputAtExit() { std::atexit(CheckStandardOutput); }
 
+void AdoptOrphansOfHelpers() {
+  // What a crashed devpick-probe's vendor code detached (setsid, a double fork) is re-parented
+  // here instead of to init, and ended when devpick exits: the CLI starts no other children.
+  if (BecomeSubreaper()) {
+    std::atexit([] { KillDescendants(getpid(), /*include_root=*/false); });
+  }
+}
+
 void MarkExiting() { devpick_exiting = true; }
 
 VendorCodeInThisProcess::VendorCodeInThisProcess(bool active) {
@@ -64,7 +75,7 @@ VendorCodeInThisProcess::VendorCodeInThisProcess(bool active) {
   (void)registered;
   vendor_guard_armed = true;
   std::fflush(stdout);
-  saved_stdout_ = dup(STDOUT_FILENO);
+  saved_stdout_ = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);  // not inherited by vendor children
   if (saved_stdout_ >= 0) dup2(STDERR_FILENO, STDOUT_FILENO);
 }
 
