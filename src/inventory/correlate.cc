@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <functional>
 
+#include "core/snapshot_json.h"  // HexId
 #include "core/text.h"
 #include "devpick/inventory.h"
 #include "devpick/pci_address.h"
@@ -19,13 +20,6 @@
 
 namespace devpick {
 namespace {
-
-// "0x10de", as snapshots and sysfs write PCI vendor IDs.
-std::string HexVendor(std::uint32_t id) {
-  char text[16];
-  std::snprintf(text, sizeof text, "0x%04x", id);
-  return text;
-}
 
 constexpr std::uint32_t kVendorNvidia = 0x10de;
 constexpr std::uint32_t kVendorAmd = 0x1002;
@@ -249,9 +243,9 @@ class Correlator {
         for (Draft& draft : drafts_) {
           if (draft.address != address) continue;
           if (vendor_id && draft.device.vendor_id && *draft.device.vendor_id != *vendor_id) {
-            Warn(probe, "a device with vendor ID " + HexVendor(*vendor_id) +
-                            " reports PCI address " + address->ToString() + ", where sysfs has a " +
-                            HexVendor(*draft.device.vendor_id) +
+            Warn(probe, "a device with vendor ID " + HexId(*vendor_id) + " reports PCI address " +
+                            address->ToString() + ", where sysfs has a " +
+                            HexId(*draft.device.vendor_id) +
                             " function; not matched by that address");
             break;
           }

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "cli_runner.h"
+#include "process_state.h"
 #include "temp_dir.h"
 
 namespace devpick::testing {
@@ -234,17 +235,9 @@ TEST_F(HostileInputTest, ADaemonLeftByACrashedHelperEndsWithDevpick) {
   std::ifstream in(pids);
   int pid = 0;
   ASSERT_TRUE(in >> pid) << "the fake library started no process";
-  // Gone, or a zombie of whoever adopted it after devpick killed it.
-  auto ended = [&] {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-    std::size_t close = text.rfind(')');
-    return text.empty() || (close != std::string::npos && close + 2 < text.size() &&
-                            (text[close + 2] == 'Z' || text[close + 2] == 'X'));
-  };
-  for (int i = 0; i < 100 && !ended(); ++i) usleep(10000);
-  EXPECT_TRUE(ended()) << "process " << pid << " outlived devpick";
-  if (!ended()) kill(pid, SIGKILL);
+  for (int i = 0; i < 100 && !ProcessEnded(pid); ++i) usleep(10000);
+  EXPECT_TRUE(ProcessEnded(pid)) << "process " << pid << " outlived devpick";
+  if (!ProcessEnded(pid)) kill(pid, SIGKILL);
 }
 
 // --- 12. control characters reach the terminal escaped ---

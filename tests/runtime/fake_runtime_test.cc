@@ -19,6 +19,7 @@
 #include "core/snapshot_json.h"
 #include "devpick/discover.h"
 #include "probes/runtime_probes.h"
+#include "process_state.h"
 #include "temp_dir.h"
 
 namespace devpick {
@@ -403,16 +404,6 @@ TEST_F(RuntimeFakes, Isolation_HangsRunConcurrently) {
   EXPECT_THAT(o.probes.openvino->devices, SizeIs(4));
 }
 
-// Whether `pid` is gone: no such process, or a zombie waiting for whoever adopted it.
-bool Ended(int pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  if (text.empty()) return true;
-  std::size_t close = text.rfind(')');
-  return close != std::string::npos && close + 2 < text.size() &&
-         (text[close + 2] == 'Z' || text[close + 2] == 'X');
-}
-
 // Issue 12: a probe library that forked a helper which closed its descriptors, or a daemon that
 // left the process group with setsid(), outlived devpick (15 orphans in 77 fault cases).
 class LeftBehind : public RuntimeFakes, public ::testing::WithParamInterface<const char*> {};
@@ -432,9 +423,9 @@ TEST_P(LeftBehind, NothingAProbeLibraryStartsOutlivesDiscovery) {
   for (int pid = 0; in >> pid;) pids.push_back(pid);
   ASSERT_EQ(pids.size(), 1u) << "the fake library started no process";
   // SIGKILL is delivered at once, but the kernel may take a moment to tear the process down.
-  for (int i = 0; i < 100 && !Ended(pids[0]); ++i) usleep(10000);
-  EXPECT_TRUE(Ended(pids[0])) << "process " << pids[0] << " outlived discovery";
-  if (!Ended(pids[0])) kill(pids[0], SIGKILL);
+  for (int i = 0; i < 100 && !testing::ProcessEnded(pids[0]); ++i) usleep(10000);
+  EXPECT_TRUE(testing::ProcessEnded(pids[0])) << "process " << pids[0] << " outlived discovery";
+  if (!testing::ProcessEnded(pids[0])) kill(pids[0], SIGKILL);
 }
 
 INSTANTIATE_TEST_SUITE_P(Isolation, LeftBehind,
