@@ -1,8 +1,46 @@
 #include "core/text.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 namespace devpick {
+
+std::string Join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (const std::string& part : parts) {
+    if (!out.empty()) out += separator;
+    out += part;
+  }
+  return out;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
+  return std::string(text);
+}
+
+bool StartsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+std::string NormalizeUuid(std::string_view uuid) {
+  std::string out = Lower(uuid);
+  for (std::string_view prefix : {"gpu-", "mig-", "0x"}) {
+    if (StartsWith(out, prefix)) out.erase(0, prefix.size());
+  }
+  out.erase(std::remove(out.begin(), out.end(), '-'), out.end());
+  return out;
+}
 namespace {
 
 bool IsC0OrDel(unsigned char byte) { return byte < 0x20 || byte == 0x7f; }

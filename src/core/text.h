@@ -15,8 +15,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace devpick {
+
+// The string helpers every module shares, declared once.
+std::string Join(const std::vector<std::string>& parts, std::string_view separator);
+std::string Lower(std::string_view text);
+// `text` without leading and trailing white space (isspace).
+std::string Trim(std::string_view text);
+bool StartsWith(std::string_view text, std::string_view prefix);
+
+// A GPU UUID in the form every source's spelling compares equal in: lower case, without a "GPU-",
+// "MIG-" or "0x" prefix and without dashes. NVML prints GPU-3f6e1b2a-..., Level Zero and OpenVINO
+// bare hex, KFD a 0x-prefixed unique_id.
+std::string NormalizeUuid(std::string_view uuid);
 
 // `text` with every control character but newline and tab written visibly: C0 bytes and DEL as
 // \xNN (ESC is \x1b), the C1 controls U+0080..U+009F (UTF-8 C2 80..C2 9F) as \u0080..\u009f.

@@ -8,170 +8,273 @@
 namespace devpick {
 namespace {
 
-constexpr unsigned kCpuBit = KindBit(DeviceKind::kCpu);
-constexpr unsigned kNpuBit = KindBit(DeviceKind::kNpu);
+constexpr std::array<VerifyApi, 3> kOpenClFirst = {VerifyApi::kOpenCl, VerifyApi::kVulkan,
+                                                   VerifyApi::kCuda};
 
 // Remedies name the package users install (research/sdnext.md: installers guess from nvidia-smi;
 // devpick says what is actually missing).
-constexpr std::array<BackendInfo, 10> kBackends = {{
-    {"cuda",
-     {"torch-cuda", ""},
-     "CUDA",
-     kGpuKinds,
-     {Vendor::kNvidia, Vendor::kNvidia},
-     false,
-     "",
-     {"nvidia", "", ""},
-     {"linux", "windows", ""},
-     IndexSource::kCuda,
-     NativeStyle::kTorchIndexed,
-     "cuda",
-     "cuda",
-     "install the NVIDIA driver (it provides libcuda.so.1) and a CUDA build of PyTorch",
-     "no NVIDIA GPU was found"},
-    {"rocm",
-     {"hip", ""},
-     "ROCm",
-     kGpuKinds,
-     {Vendor::kAmd, Vendor::kAmd},
-     false,
-     "",
-     {"amdgpu", "", ""},
-     {"linux", "", ""},
-     IndexSource::kRocm,
-     NativeStyle::kTorchIndexed,
-     "cuda",
-     "rocm",
-     "load the amdgpu kernel driver with KFD (/dev/kfd) and install ROCm",
-     "no AMD GPU was found"},
-    {"zluda",
-     {"", ""},
-     "ZLUDA",
-     kGpuKinds,
-     {Vendor::kAmd, Vendor::kAmd},
-     false,
-     "",
-     {"amdgpu", "", ""},
-     {"linux", "windows", ""},
-     IndexSource::kRocm,
-     NativeStyle::kTorchIndexed,
-     "cuda",
-     "rocm",
-     "install the AMD HIP runtime that ZLUDA loads",
-     "no AMD GPU was found"},
-    {"xpu",
-     {"ipex", ""},
-     "XPU",
-     kGpuKinds,
-     {Vendor::kIntel, Vendor::kIntel},
-     false,
-     "",
-     {"i915", "xe", ""},
-     {"linux", "windows", ""},
-     IndexSource::kLevelZero,
-     NativeStyle::kTorchIndexed,
-     "xpu",
-     "level_zero",
-     "install the Intel compute runtime (intel-level-zero-gpu / level-zero) and an XPU build of "
-     "PyTorch",
-     "no Intel GPU was found"},
-    {"openvino",
-     {"", ""},
-     "OpenVINO",
-     kGpuKinds | kNpuBit | kCpuBit,
-     {Vendor::kIntel, Vendor::kIntel},
-     false,
-     "",
-     {"i915", "xe", "intel_vpu"},
-     {"linux", "windows", "macos"},
-     IndexSource::kOpenVino,
-     NativeStyle::kOpenVino,
-     "",
-     "openvino",
-     "install the OpenVINO runtime (pip install openvino); GPUs also need the Intel compute "
-     "runtime",
-     "no Intel GPU, Intel NPU or CPU was found"},
-    {"directml",
-     {"dml", ""},
-     "DirectML",
-     kGpuKinds | kNpuBit,
-     {Vendor::kOther, Vendor::kOther},
-     true,
-     "dxgi",
-     {"", "", ""},
-     {"windows", "linux", ""},
-     IndexSource::kDxgi,
-     NativeStyle::kTorchIndexed,
-     "privateuseone",
-     "dxgi",
-     "install torch-directml on Windows or WSL",
-     "no GPU with a DXGI adapter was found (DirectML needs Windows or WSL)"},
-    {"mps",
-     {"", ""},
-     "MPS",
-     kGpuKinds,
-     {Vendor::kApple, Vendor::kApple},
-     false,
-     "",
-     {"", "", ""},
-     {"macos", "", ""},
-     IndexSource::kNone,
-     NativeStyle::kTorchBare,
-     "mps",
-     "metal",
-     "MPS needs macOS 12.3 or later on Apple silicon",
-     "no Apple GPU was found"},
-    {"onnxruntime",
-     {"ort", ""},
-     "ONNX Runtime",
-     kGpuKinds | kNpuBit | kCpuBit,
-     {Vendor::kOther, Vendor::kOther},
-     true,
-     "",
-     {"", "", ""},
-     {"linux", "windows", "macos"},
-     IndexSource::kPerDevice,
-     NativeStyle::kOnnxRuntime,
-     "",
-     "",
-     "",
-     "no device was found"},
-    {"vulkan",
-     {"", ""},
-     "Vulkan",
-     kGpuKinds,
-     {Vendor::kOther, Vendor::kOther},
-     true,
-     "vulkan",
-     {"", "", ""},
-     {"linux", "windows", "macos"},
-     IndexSource::kVulkan,
-     NativeStyle::kVulkan,
-     "",
-     "vulkan",
-     "install the Vulkan loader (libvulkan1) and the GPU's Vulkan driver (mesa-vulkan-drivers or "
-     "the vendor's)",
-     "no GPU with a Vulkan driver was found"},
-    {"cpu",
-     {"", ""},
-     "the cpu backend",
-     kCpuBit,
-     {Vendor::kOther, Vendor::kOther},
-     true,
-     "",
-     {"", "", ""},
-     {"linux", "windows", "macos"},
-     IndexSource::kNone,
-     NativeStyle::kCpu,
-     "",
-     "",
-     "",
-     "no CPU was found"},
+constexpr std::array<BackendInfo, kBackendCount> kBackends = {{
+    {.id = BackendId::kCuda,
+     .name = "cuda",
+     .aliases = {"torch-cuda", ""},
+     .display = "CUDA",
+     .kinds = kGpuKinds,
+     .vendors = {Vendor::kNvidia, Vendor::kNvidia},
+     .any_vendor = false,
+     .required_binding = "",
+     .kernel_drivers = {"nvidia", ""},
+     .npu_kernel_driver = "",
+     .os = {"linux", "windows", ""},
+     .index_source = IndexSource::kCuda,
+     .native_style = NativeStyle::kTorchIndexed,
+     .torch_prefix = "cuda",
+     .probes = {"nvml", "cuda"},
+     .runtime_probe = "cuda",
+     .runtime_remedy =
+         "install the NVIDIA driver (it provides libcuda.so.1) and a CUDA build of PyTorch",
+     .missing = "no NVIDIA GPU was found",
+     .ort = {.provider = "CUDAExecutionProvider", .kinds = kGpuKinds},
+     .recommend = {.kinds = kGpuKinds},
+     .measure_apis = {VerifyApi::kCuda, VerifyApi::kOpenCl, VerifyApi::kVulkan},
+     .python = {.torch_label = "cu",
+                .torch_builds = {"cuda", ""},
+                .serving = {"onnxruntime-gpu", ""},
+                .install = "pip install torch --index-url https://download.pytorch.org/whl/cu124"}},
+    {.id = BackendId::kRocm,
+     .name = "rocm",
+     .aliases = {"hip", ""},
+     .display = "ROCm",
+     .kinds = kGpuKinds,
+     .vendors = {Vendor::kAmd, Vendor::kAmd},
+     .any_vendor = false,
+     .required_binding = "",
+     .kernel_drivers = {"amdgpu", ""},
+     .npu_kernel_driver = "",
+     .os = {"linux", "", ""},
+     .index_source = IndexSource::kRocm,
+     .native_style = NativeStyle::kTorchIndexed,
+     .torch_prefix = "cuda",
+     .probes = {"rocm"},
+     .runtime_probe = "rocm",
+     .runtime_remedy = "load the amdgpu kernel driver with KFD (/dev/kfd) and install ROCm",
+     .missing = "no AMD GPU was found",
+     .ort = {.provider = "MIGraphXExecutionProvider", .kinds = kGpuKinds},
+     .recommend = {.kinds = kGpuKinds},
+     .measure_apis = kOpenClFirst,
+     .python = {.torch_label = "rocm",
+                .torch_builds = {"rocm", ""},
+                .serving = {"onnxruntime-rocm", ""},
+                .install =
+                    "pip install torch --index-url https://download.pytorch.org/whl/rocm6.2"}},
+    // ZLUDA runs CUDA builds of PyTorch on AMD GPUs.
+    {.id = BackendId::kZluda,
+     .name = "zluda",
+     .aliases = {"", ""},
+     .display = "ZLUDA",
+     .kinds = kGpuKinds,
+     .vendors = {Vendor::kAmd, Vendor::kAmd},
+     .any_vendor = false,
+     .required_binding = "",
+     .kernel_drivers = {"amdgpu", ""},
+     .npu_kernel_driver = "",
+     .os = {"linux", "windows", ""},
+     .index_source = IndexSource::kRocm,
+     .native_style = NativeStyle::kTorchIndexed,
+     .torch_prefix = "cuda",
+     .probes = {"rocm"},
+     .runtime_probe = "rocm",
+     .runtime_remedy = "install the AMD HIP runtime that ZLUDA loads",
+     .missing = "no AMD GPU was found",
+     .ort = {},
+     .recommend = {},
+     .measure_apis = kOpenClFirst,
+     .python = {.torch_builds = {"cuda", ""},
+                .install = "pip install torch --index-url https://download.pytorch.org/whl/cu118"}},
+    {.id = BackendId::kXpu,
+     .name = "xpu",
+     .aliases = {"ipex", ""},
+     .display = "XPU",
+     .kinds = kGpuKinds,
+     .vendors = {Vendor::kIntel, Vendor::kIntel},
+     .any_vendor = false,
+     .required_binding = "",
+     .kernel_drivers = {"i915", "xe"},
+     .npu_kernel_driver = "",
+     .os = {"linux", "windows", ""},
+     .index_source = IndexSource::kLevelZero,
+     .native_style = NativeStyle::kTorchIndexed,
+     .torch_prefix = "xpu",
+     .probes = {"level_zero"},
+     .runtime_probe = "level_zero",
+     .runtime_remedy = "install the Intel compute runtime (intel-level-zero-gpu / level-zero) and "
+                       "an XPU build of PyTorch",
+     .missing = "no Intel GPU was found",
+     .ort = {},
+     .recommend = {.kinds = kGpuKinds},
+     .measure_apis = kOpenClFirst,
+     .python = {.torch_label = "xpu",
+                .torch_builds = {"xpu", ""},
+                .torch_alternative = "intel-extension-for-pytorch",
+                .install = "pip install torch --index-url https://download.pytorch.org/whl/xpu"}},
+    // OpenVINO orders GPUs by OpenCL and takes Level Zero's integrated flag.
+    {.id = BackendId::kOpenVino,
+     .name = "openvino",
+     .aliases = {"", ""},
+     .display = "OpenVINO",
+     .kinds = kGpuKinds | kNpuKind | kCpuKind,
+     .vendors = {Vendor::kIntel, Vendor::kIntel},
+     .any_vendor = false,
+     .required_binding = "",
+     .kernel_drivers = {"i915", "xe"},
+     .npu_kernel_driver = "intel_vpu",
+     .os = {"linux", "windows", "macos"},
+     .index_source = IndexSource::kOpenVino,
+     .native_style = NativeStyle::kOpenVino,
+     .torch_prefix = "",
+     .probes = {"openvino", "opencl", "level_zero"},
+     .runtime_probe = "openvino",
+     .runtime_remedy = "install the OpenVINO runtime (pip install openvino); GPUs also need the "
+                       "Intel compute runtime",
+     .missing = "no Intel GPU, Intel NPU or CPU was found",
+     .ort = {.provider = "OpenVINOExecutionProvider", .kinds = kGpuKinds | kNpuKind},
+     .recommend = {.kinds = kNpuKind | kCpuKind, .cpu_needs_x86 = true},
+     .measure_apis = kOpenClFirst,
+     .python = {.packages = {"openvino", "", "", "", ""},
+                .serving = {"openvino", "onnxruntime-openvino"},
+                .install = "pip install openvino"}},
+    {.id = BackendId::kDirectMl,
+     .name = "directml",
+     .aliases = {"dml", ""},
+     .display = "DirectML",
+     .kinds = kGpuKinds | kNpuKind,
+     .vendors = {Vendor::kOther, Vendor::kOther},
+     .any_vendor = true,
+     .required_binding = "dxgi",
+     .kernel_drivers = {"", ""},
+     .npu_kernel_driver = "",
+     .os = {"windows", "linux", ""},
+     .index_source = IndexSource::kDxgi,
+     .native_style = NativeStyle::kTorchIndexed,
+     .torch_prefix = "privateuseone",
+     .probes = {"dxgi"},
+     .runtime_probe = "dxgi",
+     .runtime_remedy = "install torch-directml on Windows or WSL",
+     .missing = "no GPU with a DXGI adapter was found (DirectML needs Windows or WSL)",
+     .ort = {.provider = "DmlExecutionProvider", .kinds = kGpuKinds | kNpuKind},
+     .recommend = {.kinds = kGpuKinds | kNpuKind, .only_os = "windows", .needs_binding = true},
+     .measure_apis = kOpenClFirst,
+     .python = {.packages = {"torch-directml", "", "", "", ""},
+                .serving = {"torch-directml", "onnxruntime-directml"},
+                .install = "pip install torch-directml"}},
+    {.id = BackendId::kMps,
+     .name = "mps",
+     .aliases = {"", ""},
+     .display = "MPS",
+     .kinds = kGpuKinds,
+     .vendors = {Vendor::kApple, Vendor::kApple},
+     .any_vendor = false,
+     .required_binding = "",
+     .kernel_drivers = {"", ""},
+     .npu_kernel_driver = "",
+     .os = {"macos", "", ""},
+     .index_source = IndexSource::kNone,
+     .native_style = NativeStyle::kTorchBare,
+     .torch_prefix = "mps",
+     .probes = {"metal"},
+     .runtime_probe = "metal",
+     .runtime_remedy = "MPS needs macOS 12.3 or later on Apple silicon",
+     .missing = "no Apple GPU was found",
+     .ort = {.provider = "CoreMLExecutionProvider", .kinds = kGpuKinds},
+     .recommend = {.kinds = kGpuKinds},
+     .measure_apis = kOpenClFirst,
+     .python = {}},
+    // ONNX Runtime dispatches to every vendor's stack.
+    {.id = BackendId::kOnnxRuntime,
+     .name = "onnxruntime",
+     .aliases = {"ort", ""},
+     .display = "ONNX Runtime",
+     .kinds = kGpuKinds | kNpuKind | kCpuKind,
+     .vendors = {Vendor::kOther, Vendor::kOther},
+     .any_vendor = true,
+     .required_binding = "",
+     .kernel_drivers = {"", ""},
+     .npu_kernel_driver = "",
+     .os = {"linux", "windows", "macos"},
+     .index_source = IndexSource::kPerDevice,
+     .native_style = NativeStyle::kOnnxRuntime,
+     .torch_prefix = "",
+     .probes = {"rocm", "nvml", "cuda", "level_zero", "opencl", "openvino"},
+     .runtime_probe = "",
+     .runtime_remedy = "",
+     .missing = "no device was found",
+     .ort = {},
+     .recommend = {},
+     .measure_apis = kOpenClFirst,
+     .python = {.packages = {"onnxruntime", "onnxruntime-gpu", "onnxruntime-rocm",
+                             "onnxruntime-openvino", "onnxruntime-directml"},
+                .install = "pip install onnxruntime (or the variant for your device: "
+                           "onnxruntime-gpu, onnxruntime-openvino, ...)"}},
+    {.id = BackendId::kVulkan,
+     .name = "vulkan",
+     .aliases = {"", ""},
+     .display = "Vulkan",
+     .kinds = kGpuKinds,
+     .vendors = {Vendor::kOther, Vendor::kOther},
+     .any_vendor = true,
+     .required_binding = "vulkan",
+     .kernel_drivers = {"", ""},
+     .npu_kernel_driver = "",
+     .os = {"linux", "windows", "macos"},
+     .index_source = IndexSource::kVulkan,
+     .native_style = NativeStyle::kVulkan,
+     .torch_prefix = "",
+     .probes = {"vulkan"},
+     .runtime_probe = "vulkan",
+     .runtime_remedy = "install the Vulkan loader (libvulkan1) and the GPU's Vulkan driver "
+                       "(mesa-vulkan-drivers or the vendor's)",
+     .missing = "no GPU with a Vulkan driver was found",
+     .ort = {},
+     .recommend = {.kinds = kGpuKinds, .needs_binding = true},
+     .measure_apis = {VerifyApi::kVulkan, VerifyApi::kOpenCl, VerifyApi::kCuda},
+     .python = {}},
+    {.id = BackendId::kCpu,
+     .name = "cpu",
+     .aliases = {"", ""},
+     .display = "the cpu backend",
+     .kinds = kCpuKind,
+     .vendors = {Vendor::kOther, Vendor::kOther},
+     .any_vendor = true,
+     .required_binding = "",
+     .kernel_drivers = {"", ""},
+     .npu_kernel_driver = "",
+     .os = {"linux", "windows", "macos"},
+     .index_source = IndexSource::kNone,
+     .native_style = NativeStyle::kCpu,
+     .torch_prefix = "",
+     .probes = {},
+     .runtime_probe = "",
+     .runtime_remedy = "",
+     .missing = "no CPU was found",
+     .ort = {.provider = "CPUExecutionProvider", .kinds = kCpuKind},
+     .recommend = {.kinds = kCpuKind},
+     .measure_apis = kOpenClFirst,
+     .python = {.torch_label = "cpu", .serving = {"onnxruntime", ""}}},
 }};
+
+// Rows are found by id as an index: the table must list them in BackendId order.
+constexpr bool InIdOrder() {
+  for (std::size_t i = 0; i < kBackends.size(); ++i) {
+    if (static_cast<std::size_t>(kBackends[i].id) != i) return false;
+  }
+  return true;
+}
+static_assert(InIdOrder(), "kBackends rows must follow BackendId order");
 
 }  // namespace
 
-const std::array<BackendInfo, 10>& Backends() { return kBackends; }
+const std::array<BackendInfo, kBackendCount>& Backends() { return kBackends; }
+
+const BackendInfo& Backend(BackendId id) { return kBackends[static_cast<std::size_t>(id)]; }
 
 const BackendInfo* FindBackend(std::string_view name_or_alias) {
   for (const BackendInfo& row : kBackends) {
@@ -183,21 +286,28 @@ const BackendInfo* FindBackend(std::string_view name_or_alias) {
   return nullptr;
 }
 
-const BackendInfo& BackendRow(std::string_view name) {
-  const BackendInfo* row = FindBackend(name);
-  return row != nullptr ? *row : kBackends.back();
+Result<const BackendInfo*> LookupBackend(std::string_view name_or_alias) {
+  if (const BackendInfo* row = FindBackend(name_or_alias)) return row;
+  return Status::InvalidArgument("unknown backend '" + std::string(name_or_alias) +
+                                 "'; accepted: " + AcceptedBackends());
+}
+
+std::string BackendNameList() {
+  std::string names;
+  for (const BackendInfo& row : kBackends) {
+    names += (names.empty() ? "" : ", ") + std::string(row.name);
+  }
+  return names;
 }
 
 std::string AcceptedBackends() {
-  std::string names;
   std::string aliases;
   for (const BackendInfo& row : kBackends) {
-    names += (names.empty() ? "" : ", ") + std::string(row.name);
     for (std::string_view alias : row.aliases) {
       if (!alias.empty()) aliases += (aliases.empty() ? "" : ", ") + std::string(alias);
     }
   }
-  return names + " (aliases: " + aliases + ")";
+  return BackendNameList() + " (aliases: " + aliases + ")";
 }
 
 std::string_view VendorDisplayName(Vendor vendor) {
@@ -222,44 +332,18 @@ const std::vector<std::string>& BackendNames() {
 }
 
 Result<std::string> CanonicalBackend(std::string_view name) {
-  if (const BackendInfo* row = FindBackend(name)) return std::string(row->name);
-  return Status::InvalidArgument("unknown backend '" + std::string(name) +
-                                 "'; accepted: " + AcceptedBackends());
+  Result<const BackendInfo*> row = LookupBackend(name);
+  if (!row.ok()) return row.status();
+  return std::string((*row)->name);
 }
-
-namespace {
-
-// The runtime probes each backend's decision reads: OpenVINO orders GPUs by OpenCL and takes Level
-// Zero's integrated flag; ONNX Runtime dispatches to every vendor's stack.
-struct BackendProbes {
-  std::string_view backend;
-  std::array<std::string_view, 6> probes;  // "" = unused
-};
-constexpr BackendProbes kBackendProbes[] = {
-    {"cuda", {"nvml", "cuda"}},
-    {"rocm", {"rocm"}},
-    {"zluda", {"rocm"}},
-    {"xpu", {"level_zero"}},
-    {"openvino", {"openvino", "opencl", "level_zero"}},
-    {"directml", {"dxgi"}},
-    {"mps", {"metal"}},
-    {"onnxruntime", {"rocm", "nvml", "cuda", "level_zero", "opencl", "openvino"}},
-    {"vulkan", {"vulkan"}},
-    {"cpu", {}},
-};
-
-}  // namespace
 
 std::vector<std::string> ProbesForBackend(const std::optional<std::string>& backend) {
   if (!backend) return {};
   const BackendInfo* info = FindBackend(*backend);
   if (info == nullptr) return {};
   std::vector<std::string> probes = {"sysfs", "cpu"};
-  for (const BackendProbes& row : kBackendProbes) {
-    if (row.backend != info->name) continue;
-    for (std::string_view probe : row.probes) {
-      if (!probe.empty()) probes.emplace_back(probe);
-    }
+  for (std::string_view probe : info->probes) {
+    if (!probe.empty()) probes.emplace_back(probe);
   }
   return probes;
 }
