@@ -1,0 +1,72 @@
+// The wording every check shares, and the Machine lookups.
+#include <cstdio>
+
+#include "doctor/checks.h"
+
+namespace devpick::doctor {
+
+// The probe entries the checks read.
+const ProbeHeader* Machine::Probe(std::string_view name) const {
+  const ProbeObservations& p = obs().probes;
+  if (name == "nvml") return p.nvml ? &*p.nvml : nullptr;
+  if (name == "cuda") return p.cuda ? &*p.cuda : nullptr;
+  if (name == "rocm") return p.rocm ? &*p.rocm : nullptr;
+  if (name == "level_zero") return p.level_zero ? &*p.level_zero : nullptr;
+  if (name == "opencl") return p.opencl ? &*p.opencl : nullptr;
+  if (name == "sysfs") return p.sysfs ? &*p.sysfs : nullptr;
+  return nullptr;
+}
+
+std::string Label(const Device& device) { return device.name + " (" + device.id + ")"; }
+
+std::string DriverEvidence(const PciFunction& pci) {
+  return "/sys/bus/pci/devices/" + pci.address + "/driver: " + pci.driver.value_or("none bound");
+}
+
+// "probes.level_zero: absent (libze_loader.so.1: cannot open shared object file)"
+std::string ProbeEvidence(std::string_view name, const ProbeHeader& header) {
+  std::string text = "probes." + std::string(name) + ": " + std::string(ToString(header.status));
+  if (header.detail && !header.detail->empty()) text += " (" + *header.detail + ")";
+  return text;
+}
+
+std::string Quoted(const std::string& name, const std::string& value) {
+  return name + "='" + value + "'";
+}
+
+void AddUnique(std::vector<std::string>* list, const std::string& item) {
+  if (std::find(list->begin(), list->end(), item) == list->end()) list->push_back(item);
+}
+
+// The vendor backends that drive a device: rows of the backend table for its vendor and kind
+// (cuda for NVIDIA GPUs; rocm, zluda for AMD; xpu, openvino for Intel GPUs; openvino for NPUs).
+std::vector<std::string> BackendsFor(const Device& device) {
+  std::vector<std::string> names;
+  for (const BackendInfo& row : Backends()) {
+    if (row.any_vendor || (row.kinds & KindBit(device.kind)) == 0) continue;
+    if (std::find(row.vendors.begin(), row.vendors.end(), device.vendor) == row.vendors.end()) {
+      continue;
+    }
+    names.emplace_back(row.name);
+  }
+  return names;
+}
+
+std::vector<std::string> BackendsNumberedBy(IndexSource source) {
+  std::vector<std::string> names;
+  for (const BackendInfo& row : Backends()) {
+    if (row.index_source == source) names.emplace_back(row.name);
+  }
+  return names;
+}
+
+// "6.8.0-45-generic" -> {6, 8}.
+std::optional<std::pair<int, int>> KernelVersion(const std::optional<std::string>& release) {
+  if (!release) return std::nullopt;
+  int major = 0;
+  int minor = 0;
+  if (std::sscanf(release->c_str(), "%d.%d", &major, &minor) != 2) return std::nullopt;
+  return std::make_pair(major, minor);
+}
+
+}  // namespace devpick::doctor

@@ -1,0 +1,283 @@
+// Kernel drivers, the compute runtimes of present hardware and NVML's version mismatch.
+#include <cstdio>
+
+#include "core/text.h"
+#include "doctor/checks.h"
+#include "inventory/id_tables.h"
+
+namespace devpick::doctor {
+// ---- Kernel driver ------------------------------------------------------------------------------
+
+// What to load when no driver is bound, by vendor (research/sysfs.md §2.3).
+struct DriverRemedy {
+  Vendor vendor;
+  bool npu;
+  std::string_view remedy;
+};
+constexpr DriverRemedy kNoDriverRemedies[] = {
+    {Vendor::kNvidia, false,
+     "install the NVIDIA driver (e.g. sudo ubuntu-drivers install, or your distribution's "
+     "nvidia-driver package) and reboot"},
+    {Vendor::kAmd, false,
+     "load amdgpu (sudo modprobe amdgpu) and check 'sudo dmesg | grep amdgpu' for missing "
+     "firmware; a GPU newer than the kernel needs a newer kernel"},
+    {Vendor::kIntel, false,
+     "load i915 or xe (sudo modprobe i915) and check 'sudo dmesg | grep -e i915 -e xe'; a GPU "
+     "newer than the kernel needs a newer kernel"},
+    {Vendor::kIntel, true, "load intel_vpu (sudo modprobe intel_vpu); it needs Linux 6.3 or newer"},
+    {Vendor::kAmd, true, "load amdxdna (sudo modprobe amdxdna); it needs Linux 6.14 or newer"},
+};
+
+std::string_view NoDriverRemedy(const Device& device) {
+  bool npu = device.kind == DeviceKind::kNpu;
+  for (const DriverRemedy& row : kNoDriverRemedies) {
+    if (row.vendor == device.vendor && row.npu == npu) return row.remedy;
+  }
+  return "load the kernel driver for this device";
+}
+
+// Intel GPU architectures whose i915 support needed the force_probe parameter before a kernel
+// release (research/sysfs.md §2.3, §3.2).
+struct ForceProbeRow {
+  std::string_view arch;
+  std::string_view platform;
+  int major, minor;  // first kernel that probes it by default
+};
+constexpr ForceProbeRow kForceProbe[] = {{"Xe-HPG", "DG2 (Arc A-series, Flex)", 6, 2}};
+
+void CheckKernelDriver(const Machine& m, Findings* out) {
+  for (const auto& [device, pci] : m.PciDevices()) {
+    std::vector<std::string> backends = BackendsFor(*device);
+    if (!pci->driver) {
+      const ForceProbeRow* row = nullptr;
+      if (device->vendor == Vendor::kIntel && device->kind != DeviceKind::kNpu && pci->device) {
+        std::optional<std::string_view> arch = IntelGpuArch(*pci->device);
+        for (const ForceProbeRow& candidate : kForceProbe) {
+          if (arch == candidate.arch) row = &candidate;
+        }
+      }
+      std::optional<std::pair<int, int>> kernel = KernelVersion(m.obs().host.kernel);
+      if (row != nullptr && (!kernel || *kernel < std::make_pair(row->major, row->minor))) {
+        char id[8];
+        std::snprintf(id, sizeof id, "%04x", *pci->device);
+        std::string first = std::to_string(row->major) + "." + std::to_string(row->minor);
+        out->push_back(
+            {.code = "intel_force_probe",
+             .severity = "error",
+             .device_id = device->id,
+             .message = Label(*device) + " has no kernel driver: i915 drives " +
+                        std::string(row->platform) + " without force_probe only from Linux " +
+                        first + ", and this kernel is " + m.obs().host.kernel.value_or("unknown"),
+             .evidence = {DriverEvidence(*pci), "pci device id: 0x" + std::string(id),
+                          "host.kernel: " + m.obs().host.kernel.value_or("unknown")},
+             .remedy = "upgrade to Linux " + first +
+                       " or newer, or boot with the kernel parameter i915.force_probe=" + id,
+             .backends = backends});
+        continue;
+      }
+      out->push_back({.code = "no_driver",
+                      .severity = "error",
+                      .device_id = device->id,
+                      .message = Label(*device) + " has no kernel driver bound",
+                      .evidence = {DriverEvidence(*pci)},
+                      .remedy = std::string(NoDriverRemedy(*device)),
+                      .backends = backends});
+    } else if (*pci->driver == "nouveau") {
+      out->push_back({.code = "nouveau_driver",
+                      .severity = "error",
+                      .device_id = device->id,
+                      .message = Label(*device) + " is driven by nouveau, which cannot run CUDA",
+                      .evidence = {DriverEvidence(*pci)},
+                      .remedy = "install NVIDIA's driver (e.g. sudo ubuntu-drivers install, or "
+                                "your distribution's nvidia-driver package), which blacklists "
+                                "nouveau, and reboot",
+                      .backends = backends});
+    } else if (*pci->driver == "radeon") {
+      out->push_back({.code = "radeon_driver",
+                      .severity = "error",
+                      .device_id = device->id,
+                      .message = Label(*device) +
+                                 " is driven by the legacy radeon driver, which has no KFD, so "
+                                 "ROCm cannot use it",
+                      .evidence = {DriverEvidence(*pci)},
+                      .remedy = "GCN 1 and 2 GPUs can use amdgpu instead (kernel parameters "
+                                "radeon.si_support=0 amdgpu.si_support=1, or the cik_ pair); "
+                                "older GPUs cannot run ROCm: use the vulkan backend",
+                      .backends = backends});
+    } else if (*pci->driver == "vfio-pci" || *pci->driver == "pci-stub") {
+      out->push_back({.code = "driver_passthrough",
+                      .severity = "warning",
+                      .device_id = device->id,
+                      .message = Label(*device) + " is bound to " + *pci->driver +
+                                 ", reserved for a virtual machine",
+                      .evidence = {DriverEvidence(*pci)},
+                      .remedy = "unbind it from " + *pci->driver +
+                                " (remove it from the vfio-pci.ids kernel parameter) to use it on "
+                                "this host",
+                      .backends = backends});
+    }
+  }
+}
+
+// ---- Compute runtimes of present hardware -------------------------------------------------------
+
+// The Intel runtimes and the backends that need each (OpenVINO's GPU plugin runs on OpenCL).
+struct IntelRuntime {
+  std::string_view api;
+  std::string_view display;
+  IndexSource backends;  // the backends that number devices through it
+};
+constexpr IntelRuntime kIntelRuntimes[] = {
+    {.api = "level_zero", .display = "Level Zero", .backends = IndexSource::kLevelZero},
+    {.api = "opencl", .display = "OpenCL", .backends = IndexSource::kOpenVino}};
+
+// "probes.level_zero: ok, but it does not list 0000:03:00.0" or the probe's failure.
+std::string UnseenEvidence(std::string_view api, const ProbeHeader& header,
+                           const std::string& address) {
+  if (header.status == ProbeStatus::kOk) {
+    return "probes." + std::string(api) + ": ok, but it does not list " + address;
+  }
+  return ProbeEvidence(api, header);
+}
+
+void CheckIntelRuntime(const Machine& m, const Device& device, const PciFunction& pci,
+                       Findings* out) {
+  std::vector<std::string> missing, evidence = {DriverEvidence(pci)}, backends;
+  for (const IntelRuntime& runtime : kIntelRuntimes) {
+    const ProbeHeader* header = m.Probe(runtime.api);
+    // A probe that did not run (--probes) or timed out says nothing about the runtime.
+    if (header == nullptr || header->status == ProbeStatus::kSkipped ||
+        header->status == ProbeStatus::kTimeout || device.FindBinding(runtime.api) != nullptr) {
+      continue;
+    }
+    missing.emplace_back(runtime.display);
+    evidence.push_back(UnseenEvidence(runtime.api, *header, *device.pci_address));
+    for (const std::string& backend : BackendsNumberedBy(runtime.backends)) {
+      backends.push_back(backend);
+    }
+  }
+  if (missing.empty()) return;
+  bool both = missing.size() == std::size(kIntelRuntimes);
+  out->push_back({.code = "intel_runtime_missing",
+                  .severity = "error",
+                  .device_id = device.id,
+                  .message = Label(device) + " has the " + *pci.driver + " driver but " +
+                             (both ? "neither Level Zero nor OpenCL sees it"
+                                   : "the " + missing.front() + " runtime does not see it"),
+                  .evidence = evidence,
+                  .remedy =
+                      "install Intel's GPU compute runtime: on Debian/Ubuntu intel-opencl-icd and "
+                      "libze-intel-gpu1 (intel-level-zero-gpu on older releases) with libze1; "
+                      "elsewhere see dgpu-docs.intel.com",
+                  .backends = backends});
+}
+
+void CheckNvidiaRuntime(const Machine& m, const Device& device, const PciFunction& pci,
+                        Findings* out) {
+  struct Library {
+    std::string_view probe, soname;
+  };
+  constexpr Library kLibraries[] = {{"nvml", "libnvidia-ml.so.1"}, {"cuda", "libcuda.so.1"}};
+  std::vector<std::string> missing, evidence = {DriverEvidence(pci)};
+  for (const Library& library : kLibraries) {
+    const ProbeHeader* header = m.Probe(library.probe);
+    if (header == nullptr || header->status != ProbeStatus::kAbsent) continue;
+    missing.emplace_back(library.soname);
+    evidence.push_back(ProbeEvidence(library.probe, *header));
+  }
+  if (missing.empty()) return;
+  std::optional<std::string> version = m.ModuleVersion("nvidia");
+  std::string package = "libnvidia-compute-<version>";
+  if (version) {
+    evidence.push_back("module nvidia version: " + *version);
+    package = "libnvidia-compute-" + version->substr(0, version->find('.'));
+  }
+  out->push_back(
+      {.code = "nvidia_runtime_missing",
+       .severity = "error",
+       .device_id = device.id,
+       .message = Label(device) + " has the nvidia kernel driver but " + Join(missing, ", ") +
+                  (missing.size() == 1 ? " is" : " are") + " not installed",
+       .evidence = evidence,
+       .remedy = "install the NVIDIA user-space libraries of the same version as the kernel module "
+                 "(Debian/Ubuntu: " +
+                 package +
+                 "); in a container, start it with the NVIDIA Container Toolkit (--gpus all)",
+       .backends = BackendsFor(device)});
+}
+
+void CheckRuntimes(const Machine& m, Findings* out) {
+  std::vector<const Device*> amd_without_kfd;
+  for (const auto& [device, pci] : m.PciDevices()) {
+    if (device->kind == DeviceKind::kNpu || !pci->driver) continue;
+    if (device->vendor == Vendor::kIntel && (*pci->driver == "i915" || *pci->driver == "xe")) {
+      CheckIntelRuntime(m, *device, *pci, out);
+    } else if (device->vendor == Vendor::kNvidia && *pci->driver == "nvidia") {
+      CheckNvidiaRuntime(m, *device, *pci, out);
+    } else if (device->vendor == Vendor::kAmd && *pci->driver == "amdgpu") {
+      amd_without_kfd.push_back(device);
+    }
+  }
+  // KFD is one character device for every AMD GPU. In a container a missing /dev/kfd was simply
+  // not passed in; CheckContainer says so.
+  const ProbeHeader* rocm = m.Probe("rocm");
+  std::optional<std::string> kfd = m.Node("/dev/kfd");
+  bool node_absent = kfd == "missing" && !m.obs().host.container;
+  bool topology_absent = rocm != nullptr && rocm->status == ProbeStatus::kAbsent;
+  if (amd_without_kfd.empty() || !(node_absent || topology_absent)) return;
+  std::vector<std::string> ids, evidence;
+  for (const Device* device : amd_without_kfd) ids.push_back(device->id);
+  if (kfd) evidence.push_back("/dev/kfd: " + *kfd);
+  if (rocm != nullptr) evidence.push_back(ProbeEvidence("rocm", *rocm));
+  Finding finding{.code = "amd_kfd_missing",
+                  .severity = "error",
+                  .device_id = ids.size() == 1 ? ids.front() : "",
+                  .message = "amdgpu drives " + Join(ids, ", ") +
+                             " but the kernel's compute interface (KFD, /dev/kfd) is missing, so "
+                             "ROCm sees no GPU",
+                  .evidence = evidence,
+                  .remedy =
+                      "use a kernel built with CONFIG_HSA_AMD=y (distribution kernels are) "
+                      "and check 'sudo dmesg | grep kfd' for why KFD did not start",
+                  .backends = BackendsNumberedBy(IndexSource::kRocm)};
+  if (!topology_absent && rocm != nullptr && rocm->status == ProbeStatus::kOk) {
+    // KFD runs (its topology is there) but nothing created the node.
+    finding.message = "amdgpu drives " + Join(ids, ", ") +
+                      " and KFD is running, but /dev/kfd does not exist, so ROCm sees no GPU";
+    finding.remedy =
+        "udev creates /dev/kfd (group render): check that systemd-udevd runs and "
+        "'sudo udevadm trigger', or reboot";
+  }
+  out->push_back(std::move(finding));
+}
+
+// ---- NVML driver/library version mismatch -------------------------------------------------------
+
+void CheckNvmlMismatch(const Machine& m, Findings* out) {
+  const ProbeHeader* nvml = m.Probe("nvml");
+  if (nvml == nullptr || nvml->status != ProbeStatus::kError || !nvml->detail) return;
+  // The probe names the code; snapshots written before it knew the name say "error 18".
+  const std::string& detail = *nvml->detail;
+  if (detail.find("NVML_ERROR_LIB_RM_VERSION_MISMATCH") == std::string::npos &&
+      detail.find(": error 18") == std::string::npos) {
+    return;
+  }
+  std::vector<std::string> evidence = {ProbeEvidence("nvml", *nvml)};
+  if (nvml->library) evidence.push_back("probes.nvml library: " + *nvml->library);
+  std::optional<std::string> version = m.ModuleVersion("nvidia");
+  if (version) evidence.push_back("module nvidia version: " + *version);
+  out->push_back(
+      {.code = "nvml_version_mismatch",
+       .severity = "error",
+       .device_id = "",
+       .message = "the loaded nvidia kernel module" + (version ? " (" + *version + ")" : "") +
+                  " and the installed NVIDIA libraries are different versions (NVML: "
+                  "driver/library version mismatch), so no CUDA application can start",
+       .evidence = evidence,
+       .remedy = "reboot, so that the kernel loads the module of the installed driver (this "
+                 "follows a driver upgrade without a reboot); in a container, the host driver "
+                 "must match the libraries mounted in",
+       .backends = BackendsNumberedBy(IndexSource::kCuda)});
+}
+
+}  // namespace devpick::doctor
