@@ -4,24 +4,14 @@
 #include <array>
 #include <map>
 
+#include "core/text.h"
+#include "select/backend_table.h"
+
 namespace devpick {
 namespace {
 
-bool StartsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
 bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-std::string Join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const std::string& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
 }
 
 std::string JoinComma(const std::vector<std::string>& items) { return Join(items, ", "); }
@@ -141,29 +131,6 @@ std::string LocalLabel(const std::string& version) {
   return plus == std::string::npos ? "" : version.substr(plus + 1);
 }
 
-// torch's local labels, as the download.pytorch.org indexes spell them.
-struct LabelRule {
-  std::string_view prefix;
-  std::string_view backend;
-};
-constexpr LabelRule kTorchLabels[] = {
-    {"cu", "cuda"}, {"rocm", "rocm"}, {"xpu", "xpu"}, {"cpu", "cpu"}};
-
-// Packages whose name alone says which backend they serve.
-struct NamedPackage {
-  std::string_view name;
-  std::string_view backend;
-};
-constexpr NamedPackage kNamedPackages[] = {
-    {"torch-directml", "directml"},
-    {"openvino", "openvino"},
-    {"onnxruntime", "cpu"},
-    {"onnxruntime-gpu", "cuda"},
-    {"onnxruntime-rocm", "rocm"},
-    {"onnxruntime-openvino", "openvino"},
-    {"onnxruntime-directml", "directml"},
-};
-
 // The packages the summary lists, in this order.
 constexpr std::string_view kInteresting[] = {"torch",
                                              "intel-extension-for-pytorch",
@@ -179,49 +146,11 @@ bool IsOnnxRuntime(std::string_view name) {
   return name == "onnxruntime" || StartsWith(name, "onnxruntime-");
 }
 
-// What each backend needs in Python: a torch build, or one of some packages.
-struct Requirement {
-  std::string_view backend;
-  std::array<std::string_view, 2> torch_builds;  // accepted torch builds ("" = unused)
-  std::string_view torch_alternative;            // a package that also satisfies it
-  std::array<std::string_view, 5> packages;      // any one of these is needed ("" = unused)
-  std::string_view install;                      // how to install what is needed
-};
-constexpr Requirement kRequirements[] = {
-    {"cuda",
-     {"cuda", ""},
-     "",
-     {},
-     "pip install torch --index-url https://download.pytorch.org/whl/cu124"},
-    {"rocm",
-     {"rocm", ""},
-     "",
-     {},
-     "pip install torch --index-url https://download.pytorch.org/whl/rocm6.2"},
-    // ZLUDA runs CUDA builds of PyTorch on AMD GPUs.
-    {"zluda",
-     {"cuda", ""},
-     "",
-     {},
-     "pip install torch --index-url https://download.pytorch.org/whl/cu118"},
-    {"xpu",
-     {"xpu", ""},
-     "intel-extension-for-pytorch",
-     {},
-     "pip install torch --index-url https://download.pytorch.org/whl/xpu"},
-    {"openvino", {}, "", {"openvino", "", "", "", ""}, "pip install openvino"},
-    {"directml", {}, "", {"torch-directml", "", "", "", ""}, "pip install torch-directml"},
-    {"onnxruntime",
-     {},
-     "",
-     {"onnxruntime", "onnxruntime-gpu", "onnxruntime-rocm", "onnxruntime-openvino",
-      "onnxruntime-directml"},
-     "pip install onnxruntime (or the variant for your device: onnxruntime-gpu, "
-     "onnxruntime-openvino, ...)"},
-};
-
 // Builds that drive a GPU of one vendor stack; "cpu" and unknown builds mix with anything.
-bool IsDeviceBackend(const std::string& backend) { return !backend.empty() && backend != "cpu"; }
+bool IsDeviceBackend(const std::string& backend) {
+  const BackendInfo* row = FindBackend(backend);
+  return row != nullptr && row->kinds != kCpuKind;
+}
 
 std::string Described(const PythonPackage& package, const PythonEnvironment& environment) {
   std::string text = package.name + " " + package.version;
@@ -312,20 +241,29 @@ Result<PythonEnvironment> InspectPythonEnvironment(const Env& env, const std::st
 std::string PackageBackend(const PythonPackage& package, const PythonEnvironment& environment) {
   if (package.name == "torch") {
     std::string label = LocalLabel(package.version);
-    for (const LabelRule& rule : kTorchLabels) {
-      if (StartsWith(label, rule.prefix)) return std::string(rule.backend);
+    // torch's local labels, as the download.pytorch.org indexes spell them (cu124, rocm6.2).
+    for (const BackendInfo& row : Backends()) {
+      if (!row.python.torch_label.empty() && StartsWith(label, row.python.torch_label)) {
+        return std::string(row.name);
+      }
     }
     // PyPI's plain torch on Linux x86-64 is a CUDA build that pulls in NVIDIA's runtime wheels.
     bool cuda_wheels = std::any_of(
         environment.packages.begin(), environment.packages.end(),
         [](const PythonPackage& p) { return StartsWith(p.name, "nvidia-cuda-runtime-cu"); });
-    return label.empty() && cuda_wheels ? "cuda" : "";
+    return label.empty() && cuda_wheels ? std::string(Backend(BackendId::kCuda).name) : "";
   }
   if (package.name == "intel-extension-for-pytorch") {
-    return LocalLabel(package.version).find("xpu") != std::string::npos ? "xpu" : "cpu";
+    const BackendInfo& build = LocalLabel(package.version).find("xpu") != std::string::npos
+                                   ? Backend(BackendId::kXpu)
+                                   : Backend(BackendId::kCpu);
+    return std::string(build.name);
   }
-  for (const NamedPackage& row : kNamedPackages) {
-    if (row.name == package.name) return std::string(row.backend);
+  // Packages whose name alone says which backend they serve.
+  for (const BackendInfo& row : Backends()) {
+    for (std::string_view name : row.python.serving) {
+      if (!name.empty() && name == package.name) return std::string(row.name);
+    }
   }
   return "";
 }
@@ -383,8 +321,9 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
   };
 
   if (backend) {
-    for (const Requirement& row : kRequirements) {
-      if (row.backend != *backend) continue;
+    const BackendInfo* info = FindBackend(*backend);
+    if (info != nullptr && !info->python.install.empty()) {
+      const PythonNeeds& row = info->python;
       std::vector<std::string> builds;
       for (std::string_view build : row.torch_builds) {
         if (!build.empty()) builds.emplace_back(build);
@@ -446,21 +385,21 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
       }
       // A GPU build of torch beside OpenVINO makes applications pick that GPU (research/sdnext.md
       // §5.1, #3920), and it is gigabytes the backend never uses.
-      if (*backend == "openvino" && torch != nullptr) {
+      if (row.wants_cpu_torch && torch != nullptr) {
         std::string build = PackageBackend(*torch, environment);
         if (IsDeviceBackend(build)) {
           findings.push_back(
               {.code = "python_torch_mismatch",
                .severity = "warning",
                .device_id = "",
-               .message = "torch " + torch->version + " is a " + build +
-                          " build; the openvino backend needs only the CPU build, and a " + build +
+               .message = "torch " + torch->version + " is a " + build + " build; the " + *backend +
+                          " backend needs only the CPU build, and a " + build +
                           " build makes applications choose that GPU instead",
                .evidence = {torch->source + ": Version: " + torch->version},
                .remedy = fresh +
                          ": pip install torch --index-url https://download.pytorch.org/whl/cpu "
                          "openvino",
-               .backends = {"openvino"}});
+               .backends = {*backend}});
         }
       }
     }

@@ -87,7 +87,9 @@ struct PythonNeeds {
   std::string_view torch_alternative = {};            // a package that also satisfies it
   std::array<std::string_view, 5> packages = {};      // any one of these is needed ("" = unused)
   std::array<std::string_view, 2> serving = {};       // packages whose name says they serve it
-  std::string_view install = {};  // how to install what is needed ("" = nothing)
+  std::string_view install = {};
+  bool wants_cpu_torch = false;  // a GPU build of torch beside it picks that GPU instead  // how to
+                                 // install what is needed ("" = nothing)
 };
 
 struct BackendInfo {

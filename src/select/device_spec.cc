@@ -3,6 +3,8 @@
 #include <cctype>
 #include <vector>
 
+#include "select/backend_table.h"
+
 namespace devpick {
 namespace {
 
@@ -17,8 +19,14 @@ constexpr std::pair<std::string_view, Vendor> kVendors[] = {
     {"nvidia", Vendor::kNvidia}, {"amd", Vendor::kAmd},           {"intel", Vendor::kIntel},
     {"apple", Vendor::kApple},   {"qualcomm", Vendor::kQualcomm},
 };
-// Backend spellings "<prefix>:N" (PyTorch device strings, research/specs.md §3) and "mps".
-constexpr std::string_view kTorchPrefixes[] = {"cuda", "xpu", "privateuseone"};
+// PyTorch device strings (research/specs.md §3): "<prefix>:N" of the backends the table spells
+// kTorchIndexed (cuda, xpu, privateuseone) and the bare prefix of kTorchBare ones (mps).
+bool IsTorchPrefix(std::string_view text, NativeStyle style) {
+  for (const BackendInfo& row : Backends()) {
+    if (row.native_style == style && row.torch_prefix == text) return true;
+  }
+  return false;
+}
 
 constexpr std::string_view kAccepted =
     "auto, cpu, gpu, dgpu, igpu, npu, a vendor (nvidia, amd, intel, apple) with an optional :kind, "
@@ -130,15 +138,15 @@ class ItemParser {
       item.type = Type::kIndex;
       return item;
     }
-    for (std::string_view prefix : kTorchPrefixes) {
-      if (head != prefix || colon == std::string::npos) continue;
+    if (colon != std::string::npos && IsTorchPrefix(head, NativeStyle::kTorchIndexed)) {
       item.index = ParseIndex(tail);
-      if (!item.index) return BadIndex(text, tail, std::string(prefix) + ":1");
+      if (!item.index) return BadIndex(text, tail, head + ":1");
       item.type = Type::kNative;
       item.value = head;
       return item;
     }
-    if (text == "mps" || text == "GPU" || text == "NPU" || text == "CPU") {
+    if (IsTorchPrefix(text, NativeStyle::kTorchBare) || text == "GPU" || text == "NPU" ||
+        text == "CPU") {
       item.type = Type::kNative;
       item.value = text;
       return item;
@@ -171,8 +179,8 @@ class ItemParser {
 std::string_view AcceptedDeviceSpecForms() { return kAccepted; }
 
 bool IsTorchNative(const DeviceSpecItem& item) {
-  return item.type == Type::kNative && (item.value == "cuda" || item.value == "xpu" ||
-                                        item.value == "privateuseone" || item.value == "mps");
+  return item.type == Type::kNative && (IsTorchPrefix(item.value, NativeStyle::kTorchIndexed) ||
+                                        IsTorchPrefix(item.value, NativeStyle::kTorchBare));
 }
 
 bool IsOpenVinoNative(const DeviceSpecItem& item) {

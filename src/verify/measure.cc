@@ -11,6 +11,7 @@
 #include "core/bounded_json.h"
 #include "devpick/discover.h"
 #include "probes/isolation.h"
+#include "select/backend_table.h"
 #include "verify/cuda_verify.h"
 #include "verify/measure_cache.h"
 #include "verify/opencl_verify.h"
@@ -22,17 +23,6 @@ namespace {
 // Bumped when the workload or the way it is timed changes, so older cached figures are not
 // compared with new ones.
 constexpr int kMeasureKeyVersion = 1;
-
-// The APIs tried for a backend, in order (MeasureTargetFor).
-struct ApiPreference {
-  std::string_view backend;  // "" = every other backend
-  VerifyApi order[3];
-};
-constexpr ApiPreference kPreferences[] = {
-    {"cuda", {VerifyApi::kCuda, VerifyApi::kOpenCl, VerifyApi::kVulkan}},
-    {"vulkan", {VerifyApi::kVulkan, VerifyApi::kOpenCl, VerifyApi::kCuda}},
-    {"", {VerifyApi::kOpenCl, VerifyApi::kVulkan, VerifyApi::kCuda}},
-};
 
 std::optional<std::uint32_t> ParseUint(std::string_view text) {
   std::uint32_t value = 0;
@@ -200,11 +190,9 @@ VerifyResult MeasureOne(const Env& env, const VerifyTarget& target, const Measur
 }
 
 std::optional<VerifyTarget> MeasureTargetFor(const Device& device, std::string_view backend) {
-  const ApiPreference* preference = &kPreferences[std::size(kPreferences) - 1];
-  for (const ApiPreference& row : kPreferences) {
-    if (row.backend == backend) preference = &row;
-  }
-  for (VerifyApi api : preference->order) {
+  const BackendInfo* row = FindBackend(backend);
+  if (row == nullptr) return std::nullopt;  // callers pass decisions' canonical names
+  for (VerifyApi api : row->measure_apis) {
     if (std::optional<VerifyTarget> target = TargetFromBinding(device, api)) return target;
   }
   return std::nullopt;

@@ -63,6 +63,7 @@ struct MeasureReport {
 
 // Which API and device of it measures `device` for `backend`: the backend's own API first (cuda for
 // cuda, vulkan for vulkan), then OpenCL, Vulkan, CUDA, as far as the device has such a binding.
+// An unknown backend name has none.
 std::optional<VerifyTarget> MeasureTargetFor(const Device& device, std::string_view backend);
 
 // The cache key: the device's identity (UUID, else PCI address, else name), PCI IDs, kernel driver

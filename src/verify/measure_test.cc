@@ -63,6 +63,7 @@ TEST(MeasureTargetFor, FallsThroughMissingOrMalformedBindings) {
   EXPECT_EQ(TargetString(MeasureTargetFor(gpu, "openvino")), "cuda 0/0");
   Device bare = GpuWith({{.api = "nvml", .index = 0, .name = std::nullopt, .software = false}});
   EXPECT_EQ(TargetString(MeasureTargetFor(bare, "cuda")), "none");
+  EXPECT_EQ(TargetString(MeasureTargetFor(gpu, "nonsense")), "none");
 }
 
 TEST(MeasureKey, NamesIdentityDriverRuntimeAndWorkload) {

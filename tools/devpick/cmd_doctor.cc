@@ -9,13 +9,14 @@
 #include "devpick/select.h"
 #include "doctor/python_env.h"
 #include "output.h"
+#include "select/backend_table.h"
 
 namespace devpick::cli {
 
 void AddDoctorOptions(CLI::App* app, CommandOptions* options) {
-  app->add_option("-b,--backend", options->backend,
-                  "judge the machine for this backend: cuda, rocm, zluda, xpu, openvino, "
-                  "directml, mps, onnxruntime, vulkan, cpu (default: every backend)");
+  app->add_option(
+      "-b,--backend", options->backend,
+      "judge the machine for this backend: " + BackendNameList() + " (default: every backend)");
   app->add_option("--python", options->python,
                   "also inspect this Python environment (a venv directory or an interpreter) "
                   "without running it: which torch, openvino and onnxruntime builds it holds")

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "devpick/select.h"
 #include "output.h"
+#include "select/backend_table.h"
 #include "select/config.h"
 #include "verify/measure.h"
 
@@ -127,8 +128,7 @@ int RunDecision(Context& context, const CommandOptions& options, bool explain) {
 
 void AddSelectOptions(CLI::App* app, CommandOptions* options) {
   app->add_option("-b,--backend", options->backend,
-                  "cuda, rocm, zluda, xpu, openvino, directml, mps, onnxruntime, vulkan, cpu "
-                  "(default: recommend one)");
+                  BackendNameList() + " (default: recommend one)");
   app->add_option("-d,--device", options->device,
                   "device spec: auto, cpu, gpu, dgpu, igpu, npu, nvidia[:kind], gpu1, pci:BDF, "
                   "uuid:PREFIX, name:TEXT, an index, or the backend's own name (cuda:1, GPU.1); "
