@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fake_env.h"
+#include "select/backend_table.h"
 
 namespace devpick {
 namespace {
@@ -260,9 +261,7 @@ TEST(ResolveConfigError, BadEnvAndFlagValuesNameTheirSource) {
   ConfigFlags flags;
   flags.backend = "nonsense";
   EXPECT_EQ(ResolveConfig(FakeEnv(), flags, std::nullopt).status().message(),
-            "flag --backend: unknown backend 'nonsense'; accepted: cuda, rocm, zluda, xpu, "
-            "openvino, directml, mps, onnxruntime, vulkan, cpu (aliases: torch-cuda, hip, ipex, "
-            "dml, ort)");
+            "flag --backend: unknown backend 'nonsense'; accepted: " + AcceptedBackends());
 }
 
 TEST(FormatConfig, EveryValueWithItsOrigin) {
