@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "devpick/inventory.h"
@@ -29,9 +30,14 @@
 
 namespace devpick {
 
+// In the order findings are listed.
+enum class Severity { kError, kWarning, kInfo };
+// "error" | "warning" | "info": the JSON spelling.
+std::string_view ToString(Severity severity);
+
 struct Finding {
-  std::string code;                   // machine-readable: nouveau_driver, render_node_denied, ...
-  std::string severity;               // "error" | "warning" | "info"
+  std::string code;  // machine-readable: nouveau_driver, render_node_denied, ...
+  Severity severity = Severity::kError;
   std::string device_id;              // inventory id (gpu0, npu0) or "" for machine-wide findings
   std::string message;                // what is wrong, one sentence
   std::vector<std::string> evidence;  // "<file or probe>: <value>" facts the finding rests on
@@ -45,6 +51,9 @@ struct Finding {
 // reported as a warning.
 std::vector<Finding> Diagnose(const Observations& observations, const Inventory& inventory,
                               const std::optional<std::string>& backend);
+
+// Errors first, then warnings, then info; the order within a severity is kept.
+void SortBySeverity(std::vector<Finding>* findings);
 
 // Whether an error-severity finding concerns `backend` (any error when `backend` is nullopt).
 bool HasBlockingFinding(const std::vector<Finding>& findings,

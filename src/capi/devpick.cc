@@ -212,12 +212,7 @@ Result<std::vector<Finding>> Doctor(const devpick_inventory& machine,
     for (Finding& finding : DiagnosePythonEnvironment(*python, request.backend)) {
       findings.push_back(std::move(finding));
     }
-    // Errors first, as Diagnose orders its own findings.
-    auto rank = [](const Finding& f) {
-      return f.severity == "error" ? 0 : f.severity == "warning" ? 1 : 2;
-    };
-    std::stable_sort(findings.begin(), findings.end(),
-                     [&](const Finding& a, const Finding& b) { return rank(a) < rank(b); });
+    SortBySeverity(&findings);
   }
   return findings;
 }

@@ -42,7 +42,7 @@ void AddDenied(const Machine& m, const std::string& path, const NodeRule& rule, 
     remedy += "; in a container, also start it with --group-add " + std::string(rule.group);
   }
   out->push_back({.code = std::string(rule.code),
-                  .severity = "error",
+                  .severity = Severity::kError,
                   .device_id = device != nullptr ? device->id : "",
                   .message = "this user cannot open " + path + " for reading and writing" +
                              (device != nullptr ? ", so " + Label(*device) + " is unusable" : ""),
@@ -127,7 +127,7 @@ void CheckContainer(const Machine& m, Findings* out) {
   }
   if (amd_passed && m.Node("/dev/kfd") == "missing") {
     out->push_back({.code = "container_no_kfd",
-                    .severity = "error",
+                    .severity = Severity::kError,
                     .device_id = "",
                     .message = "this container has the AMD render nodes but not /dev/kfd, which "
                                "ROCm needs",
@@ -139,7 +139,7 @@ void CheckContainer(const Machine& m, Findings* out) {
   if (passed > 0) {
     for (const auto& [device, missing] : absent) {
       out->push_back({.code = "container_device_not_passed",
-                      .severity = "info",
+                      .severity = Severity::kInfo,
                       .device_id = device->id,
                       .message = Label(*device) + " is on the host but was not passed into this "
                                                   "container",
@@ -160,7 +160,7 @@ void CheckContainer(const Machine& m, Findings* out) {
   std::string remedy = "start the container with the devices passed in";
   if (!how.empty()) remedy += " (" + Join(how, ", ") + ")";
   out->push_back({.code = "container_no_devices",
-                  .severity = "error",
+                  .severity = Severity::kError,
                   .device_id = "",
                   .message = "this is a container and the host has " +
                              std::to_string(absent.size()) +

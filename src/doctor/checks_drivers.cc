@@ -63,7 +63,7 @@ void CheckKernelDriver(const Machine& m, Findings* out) {
         std::string first = std::to_string(row->major) + "." + std::to_string(row->minor);
         out->push_back(
             {.code = "intel_force_probe",
-             .severity = "error",
+             .severity = Severity::kError,
              .device_id = device->id,
              .message = Label(*device) + " has no kernel driver: i915 drives " +
                         std::string(row->platform) + " without force_probe only from Linux " +
@@ -76,7 +76,7 @@ void CheckKernelDriver(const Machine& m, Findings* out) {
         continue;
       }
       out->push_back({.code = "no_driver",
-                      .severity = "error",
+                      .severity = Severity::kError,
                       .device_id = device->id,
                       .message = Label(*device) + " has no kernel driver bound",
                       .evidence = {DriverEvidence(*pci)},
@@ -84,7 +84,7 @@ void CheckKernelDriver(const Machine& m, Findings* out) {
                       .backends = backends});
     } else if (*pci->driver == "nouveau") {
       out->push_back({.code = "nouveau_driver",
-                      .severity = "error",
+                      .severity = Severity::kError,
                       .device_id = device->id,
                       .message = Label(*device) + " is driven by nouveau, which cannot run CUDA",
                       .evidence = {DriverEvidence(*pci)},
@@ -94,7 +94,7 @@ void CheckKernelDriver(const Machine& m, Findings* out) {
                       .backends = backends});
     } else if (*pci->driver == "radeon") {
       out->push_back({.code = "radeon_driver",
-                      .severity = "error",
+                      .severity = Severity::kError,
                       .device_id = device->id,
                       .message = Label(*device) +
                                  " is driven by the legacy radeon driver, which has no KFD, so "
@@ -106,7 +106,7 @@ void CheckKernelDriver(const Machine& m, Findings* out) {
                       .backends = backends});
     } else if (*pci->driver == "vfio-pci" || *pci->driver == "pci-stub") {
       out->push_back({.code = "driver_passthrough",
-                      .severity = "warning",
+                      .severity = Severity::kWarning,
                       .device_id = device->id,
                       .message = Label(*device) + " is bound to " + *pci->driver +
                                  ", reserved for a virtual machine",
@@ -159,7 +159,7 @@ void CheckIntelRuntime(const Machine& m, const Device& device, const PciFunction
   if (missing.empty()) return;
   bool both = missing.size() == std::size(kIntelRuntimes);
   out->push_back({.code = "intel_runtime_missing",
-                  .severity = "error",
+                  .severity = Severity::kError,
                   .device_id = device.id,
                   .message = Label(device) + " has the " + *pci.driver + " driver but " +
                              (both ? "neither Level Zero nor OpenCL sees it"
@@ -194,7 +194,7 @@ void CheckNvidiaRuntime(const Machine& m, const Device& device, const PciFunctio
   }
   out->push_back(
       {.code = "nvidia_runtime_missing",
-       .severity = "error",
+       .severity = Severity::kError,
        .device_id = device.id,
        .message = Label(device) + " has the nvidia kernel driver but " + Join(missing, ", ") +
                   (missing.size() == 1 ? " is" : " are") + " not installed",
@@ -230,7 +230,7 @@ void CheckRuntimes(const Machine& m, Findings* out) {
   if (kfd) evidence.push_back("/dev/kfd: " + *kfd);
   if (rocm != nullptr) evidence.push_back(ProbeEvidence("rocm", *rocm));
   Finding finding{.code = "amd_kfd_missing",
-                  .severity = "error",
+                  .severity = Severity::kError,
                   .device_id = ids.size() == 1 ? ids.front() : "",
                   .message = "amdgpu drives " + Join(ids, ", ") +
                              " but the kernel's compute interface (KFD, /dev/kfd) is missing, so "
@@ -268,7 +268,7 @@ void CheckNvmlMismatch(const Machine& m, Findings* out) {
   if (version) evidence.push_back("module nvidia version: " + *version);
   out->push_back(
       {.code = "nvml_version_mismatch",
-       .severity = "error",
+       .severity = Severity::kError,
        .device_id = "",
        .message = "the loaded nvidia kernel module" + (version ? " (" + *version + ")" : "") +
                   " and the installed NVIDIA libraries are different versions (NVML: "

@@ -41,7 +41,7 @@ void CheckGfxTargets(const Machine& m, Findings* out) {
   std::optional<std::string> global = m.EnvVar("HSA_OVERRIDE_GFX_VERSION");
   if (global && !OverrideTarget(*global)) {
     out->push_back({.code = "hsa_override_invalid",
-                    .severity = "error",
+                    .severity = Severity::kError,
                     .device_id = "",
                     .message = Quoted("HSA_OVERRIDE_GFX_VERSION", *global) +
                                " is not a version ROCm accepts, so ROCm fails to start",
@@ -73,7 +73,7 @@ void CheckGfxTargets(const Machine& m, Findings* out) {
     std::vector<std::string> listed;
     for (const Device* device : retargeted) listed.push_back(GfxLabel(*device));
     out->push_back({.code = "hsa_override_global",
-                    .severity = "warning",
+                    .severity = Severity::kWarning,
                     .device_id = "",
                     .message = Quoted("HSA_OVERRIDE_GFX_VERSION", *global) +
                                " retargets every AMD GPU, but they differ: " + Join(listed, ", "),
@@ -97,7 +97,7 @@ void CheckGfxTargets(const Machine& m, Findings* out) {
     Finding finding{.code = "gfx_unsupported",
                     // Another AMD GPU that ROCm supports keeps the backend working (e.g. Raphael's
                     // iGPU next to an RX 7900 XTX).
-                    .severity = any_supported ? "warning" : "error",
+                    .severity = any_supported ? Severity::kWarning : Severity::kError,
                     .device_id = device->id,
                     .message = Label(*device) + " is " + gfx + ", which ROCm does not support",
                     .evidence = {"probes.rocm: gfx_target_version " + std::to_string(version) +
@@ -162,7 +162,7 @@ void CheckGfxNodeOverrides(const Machine& m, Findings* out) {
       }
       out->push_back(
           {.code = "hsa_override_no_gpu_node",
-           .severity = "warning",
+           .severity = Severity::kWarning,
            .device_id = "",
            .message = Quoted(name, value) + " names KFD node " + std::to_string(number) +
                       ", which KFD does not list as a GPU, so ROCm ignores it",
@@ -183,7 +183,7 @@ void CheckGfxNodeOverrides(const Machine& m, Findings* out) {
     if (!target) {
       out->push_back(
           {.code = "hsa_override_invalid",
-           .severity = "error",
+           .severity = Severity::kError,
            .device_id = device != nullptr ? device->id : "",
            .message =
                Quoted(name, value) + " is not a version ROCm accepts, so ROCm fails to start",
@@ -198,7 +198,7 @@ void CheckGfxNodeOverrides(const Machine& m, Findings* out) {
     if (!version) continue;  // nothing to judge the value against
     std::string gfx = GfxTargetName(*version);
     Finding finding{.code = "",
-                    .severity = "warning",
+                    .severity = Severity::kWarning,
                     .device_id = device->id,
                     .message = "",
                     .evidence = {env, "probes.rocm: KFD node " + std::to_string(number) + " is " +
@@ -209,7 +209,7 @@ void CheckGfxNodeOverrides(const Machine& m, Findings* out) {
     if (IsSupportedRocmTarget(*version) && *target == gfx && m.EnvVar("HSA_OVERRIDE_GFX_VERSION")) {
       // It keeps this GPU itself while the process-wide variable retargets the others.
       finding.code = "hsa_override_set";
-      finding.severity = "info";
+      finding.severity = Severity::kInfo;
       finding.message = name + "=" + value + " keeps " + GfxLabel(*device) +
                         " on its own target while HSA_OVERRIDE_GFX_VERSION retargets the other "
                         "AMD GPUs";
@@ -224,7 +224,7 @@ void CheckGfxNodeOverrides(const Machine& m, Findings* out) {
                                  ", and kernels built for another target can fail on it";
     } else if (known && OverrideTarget(std::string(*known)) == target) {
       finding.code = "hsa_override_set";
-      finding.severity = "info";
+      finding.severity = Severity::kInfo;
       finding.message = name + "=" + value + " is set for " + GfxLabel(*device) +
                         ", so ROCm runs this unsupported target as its supported sibling " +
                         *target;

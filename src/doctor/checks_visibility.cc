@@ -36,7 +36,7 @@ std::vector<std::string> MaskEvidence(const RuntimeView& view) {
 Finding HidesAll(std::string code, const RuntimeView& view, const MaskEffect& mask,
                  const std::string& what, std::string remedy, IndexSource backends) {
   return {.code = std::move(code),
-          .severity = "error",
+          .severity = Severity::kError,
           .device_id = "",
           .message = Quoted(mask.variable, mask.value) + " hides every " + what + " (" +
                      std::to_string(view.masks.front().before) + " present)",
@@ -68,7 +68,7 @@ void CheckRocmVisibility(const Machine& m, Findings* out) {
     bool none = view.MasksHideAll();
     out->push_back(
         {.code = "rocm_visibility_conflict",
-         .severity = none ? "error" : "warning",
+         .severity = none ? Severity::kError : Severity::kWarning,
          .device_id = "",
          .message = "both ROCR_VISIBLE_DEVICES and HIP_VISIBLE_DEVICES are set; HIP numbers only "
                     "the GPUs ROCr left, so the two use different indices" +
@@ -95,7 +95,7 @@ void CheckOneApiSelector(const Machine& m, Findings* out) {
   Result<std::vector<OneApiFilter>> filters = ParseOneApiDeviceSelector(*value);
   if (!filters.ok()) {
     out->push_back({.code = "oneapi_selector_invalid",
-                    .severity = "error",
+                    .severity = Severity::kError,
                     .device_id = "",
                     .message = filters.status().message(),
                     .evidence = {"env: " + Quoted("ONEAPI_DEVICE_SELECTOR", *value)},

@@ -21,10 +21,6 @@ constexpr Check kChecks[] = {
     doctor::CheckOneApiSelector,
 };
 
-int SeverityRank(const std::string& severity) {
-  return severity == "error" ? 0 : severity == "warning" ? 1 : 2;
-}
-
 bool Concerns(const Finding& finding, const std::string& backend) {
   return finding.backends.empty() || std::find(finding.backends.begin(), finding.backends.end(),
                                                backend) != finding.backends.end();
@@ -41,19 +37,35 @@ std::vector<Finding> Diagnose(const Observations& observations, const Inventory&
   // error about another backend's device does not stop this one, so it is shown as a warning.
   if (backend) {
     for (Finding& finding : findings) {
-      if (finding.severity == "error" && !Concerns(finding, *backend)) finding.severity = "warning";
+      if (finding.severity == Severity::kError && !Concerns(finding, *backend))
+        finding.severity = Severity::kWarning;
     }
   }
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    return SeverityRank(a.severity) < SeverityRank(b.severity);
-  });
+  SortBySeverity(&findings);
   return findings;
+}
+
+std::string_view ToString(Severity severity) {
+  switch (severity) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      return "info";
+  }
+  return "error";
+}
+
+void SortBySeverity(std::vector<Finding>* findings) {
+  std::stable_sort(findings->begin(), findings->end(),
+                   [](const Finding& a, const Finding& b) { return a.severity < b.severity; });
 }
 
 bool HasBlockingFinding(const std::vector<Finding>& findings,
                         const std::optional<std::string>& backend) {
   return std::any_of(findings.begin(), findings.end(), [&](const Finding& finding) {
-    return finding.severity == "error" && (!backend || Concerns(finding, *backend));
+    return finding.severity == Severity::kError && (!backend || Concerns(finding, *backend));
   });
 }
 

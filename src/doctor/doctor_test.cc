@@ -139,7 +139,7 @@ TEST(Doctor, IntelGpuWithoutLevelZeroOrOpenClIsAnError) {
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
   EXPECT_EQ(f.code, "intel_runtime_missing");
-  EXPECT_EQ(f.severity, "error");
+  EXPECT_EQ(f.severity, Severity::kError);
   EXPECT_EQ(f.device_id, "gpu0");
   EXPECT_EQ(f.message,
             "Intel Arc A770 Graphics (gpu0) has the i915 driver but neither Level Zero nor OpenCL "
@@ -177,7 +177,7 @@ TEST(Doctor, NvidiaDriverWithoutLibcudaAndNvmlIsAnError) {
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
   EXPECT_EQ(f.code, "nvidia_runtime_missing");
-  EXPECT_EQ(f.severity, "error");
+  EXPECT_EQ(f.severity, Severity::kError);
   EXPECT_EQ(f.device_id, "gpu0");
   EXPECT_EQ(f.message,
             "NVIDIA GeForce RTX 4090 (gpu0) has the nvidia kernel driver but libnvidia-ml.so.1, "
@@ -202,7 +202,7 @@ TEST(Doctor, AmdGpuWithoutKfdIsAnErrorForRocm) {
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
   EXPECT_EQ(f.code, "amd_kfd_missing");
-  EXPECT_EQ(f.severity, "error");
+  EXPECT_EQ(f.severity, Severity::kError);
   EXPECT_EQ(f.device_id, "gpu0");
   EXPECT_EQ(f.message,
             "amdgpu drives gpu0 but the kernel's compute interface (KFD, /dev/kfd) is missing, so "
@@ -241,7 +241,7 @@ TEST(Doctor, NouveauCannotRunCuda) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].code, "nouveau_driver");
-  EXPECT_EQ(findings[0].severity, "error");
+  EXPECT_EQ(findings[0].severity, Severity::kError);
   EXPECT_EQ(findings[0].message,
             "NVIDIA GeForce RTX 3080 (gpu0) is driven by nouveau, which cannot run CUDA");
   EXPECT_THAT(findings[0].evidence,
@@ -260,7 +260,7 @@ TEST(Doctor, Dg2OnAKernelBefore62NeedsForceProbe) {
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
   EXPECT_EQ(f.code, "intel_force_probe");
-  EXPECT_EQ(f.severity, "error");
+  EXPECT_EQ(f.severity, Severity::kError);
   EXPECT_EQ(f.message,
             "Intel Arc A770 Graphics (gpu0) has no kernel driver: i915 drives DG2 (Arc A-series, "
             "Flex) without force_probe only from Linux 6.2, and this kernel is 5.19.0-50-generic");
@@ -298,7 +298,7 @@ TEST(Doctor, DeniedRenderNodeNamesTheRenderGroup) {
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
   EXPECT_EQ(f.code, "render_node_denied");
-  EXPECT_EQ(f.severity, "error");
+  EXPECT_EQ(f.severity, Severity::kError);
   EXPECT_EQ(f.device_id, "gpu0");
   EXPECT_EQ(f.message,
             "this user cannot open /dev/dri/renderD129 for reading and writing, so Intel Arc A770 "
@@ -361,7 +361,7 @@ TEST(Doctor, NvmlVersionMismatchSaysReboot) {
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
   EXPECT_EQ(f.code, "nvml_version_mismatch");
-  EXPECT_EQ(f.severity, "error");
+  EXPECT_EQ(f.severity, Severity::kError);
   EXPECT_EQ(f.message,
             "the loaded nvidia kernel module (550.54.14) and the installed NVIDIA libraries are "
             "different versions (NVML: driver/library version mismatch), so no CUDA application "
@@ -390,7 +390,7 @@ TEST(Doctor, UnsupportedGfxWithAKnownOverrideGetsThePerNodeVariable) {
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
   EXPECT_EQ(f.code, "gfx_unsupported");
-  EXPECT_EQ(f.severity, "error");  // the only AMD GPU: ROCm cannot run at all without it
+  EXPECT_EQ(f.severity, Severity::kError);  // the only AMD GPU: ROCm cannot run at all without it
   EXPECT_EQ(f.message, "amd device 1002:73df (gpu0) is gfx1031, which ROCm does not support");
   EXPECT_THAT(f.evidence, ElementsAre("probes.rocm: gfx_target_version 100301 (gfx1031)"));
   EXPECT_EQ(f.remedy,
@@ -411,7 +411,7 @@ TEST(Doctor, UnsupportedIgpuNextToASupportedGpuIsAWarning) {
   o.probes.rocm->nodes.push_back(KfdNode(2, 100306, "0000:12:00.0", 129));
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("gfx_unsupported"));
-  EXPECT_EQ(findings[0].severity, "warning");
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
   EXPECT_EQ(findings[0].device_id, "gpu1");
   EXPECT_EQ(findings[0].message,
             "AMD Radeon Graphics (Raphael) (gpu1) is gfx1036, which ROCm does not support");
@@ -427,7 +427,7 @@ TEST(Doctor, UnsupportedIgpuNextToASupportedGpuIsAWarning) {
   o.env["HSA_OVERRIDE_GFX_VERSION_1"] = "11.0.0";
   findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("hsa_override_set"));
-  EXPECT_EQ(findings[0].severity, "info");
+  EXPECT_EQ(findings[0].severity, Severity::kInfo);
   EXPECT_EQ(findings[0].message,
             "HSA_OVERRIDE_GFX_VERSION_1=11.0.0 keeps gpu0 (gfx1100) on its own target while "
             "HSA_OVERRIDE_GFX_VERSION retargets the other AMD GPUs");
@@ -437,7 +437,7 @@ TEST(Doctor, UnsupportedGfxWithoutAKnownOverrideGetsNoOverrideAdvice) {
   Observations o = AmdMachine(100100, 0x731f);  // RX 5700 XT, gfx1010
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("gfx_unsupported"));
-  EXPECT_EQ(findings[0].severity, "error");
+  EXPECT_EQ(findings[0].severity, Severity::kError);
   EXPECT_EQ(findings[0].message,
             "amd device 1002:731f (gpu0) is gfx1010, which ROCm does not support and no override "
             "is known to work for it");
@@ -478,7 +478,7 @@ TEST(Doctor, PerNodeOverrideSetToTheKnownValueIsInfo) {
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
   EXPECT_EQ(f.code, "hsa_override_set");
-  EXPECT_EQ(f.severity, "info");
+  EXPECT_EQ(f.severity, Severity::kInfo);
   EXPECT_EQ(f.device_id, "gpu1");
   EXPECT_EQ(f.message,
             "HSA_OVERRIDE_GFX_VERSION_2=11.0.0 is set for gpu1 (gfx1103), so ROCm runs this "
@@ -509,7 +509,7 @@ TEST(Doctor, MalformedPerNodeOverrideIsAnErrorWithTheAcceptedForm) {
   ASSERT_EQ(findings.size(), 1u);  // and no gfx_unsupported: ROCm does not start at all
   const Finding& f = findings[0];
   EXPECT_EQ(f.code, "hsa_override_invalid");
-  EXPECT_EQ(f.severity, "error");
+  EXPECT_EQ(f.severity, Severity::kError);
   EXPECT_EQ(f.device_id, "gpu1");
   EXPECT_EQ(f.message,
             "HSA_OVERRIDE_GFX_VERSION_2='11.0' is not a version ROCm accepts, so ROCm fails to "
@@ -541,7 +541,7 @@ TEST(Doctor, PerNodeOverrideForANodeThatIsNoGpuIsAWarning) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("gfx_unsupported", "hsa_override_no_gpu_node"));
   const Finding& f = findings[1];
-  EXPECT_EQ(f.severity, "warning");
+  EXPECT_EQ(f.severity, Severity::kWarning);
   EXPECT_EQ(f.device_id, "");
   EXPECT_EQ(f.message,
             "HSA_OVERRIDE_GFX_VERSION_0='11.0.0' names KFD node 0, which KFD does not list as a "
@@ -592,7 +592,7 @@ TEST(Doctor, PerNodeOverrideOnASupportedTargetIsUnneeded) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("gfx_unsupported", "hsa_override_not_needed"));
   const Finding& f = findings[1];
-  EXPECT_EQ(f.severity, "warning");
+  EXPECT_EQ(f.severity, Severity::kWarning);
   EXPECT_EQ(f.device_id, "gpu0");
   EXPECT_EQ(f.message,
             "HSA_OVERRIDE_GFX_VERSION_1='10.3.0' is set for gpu0 (gfx1100), which ROCm supports "
@@ -615,7 +615,7 @@ TEST(Doctor, PerNodeOverrideOtherThanTheKnownValueIsAWarning) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("hsa_override_unverified"));
   const Finding& f = findings[0];
-  EXPECT_EQ(f.severity, "warning");
+  EXPECT_EQ(f.severity, Severity::kWarning);
   EXPECT_EQ(f.device_id, "gpu1");
   EXPECT_EQ(f.message,
             "HSA_OVERRIDE_GFX_VERSION_2='10.3.0' runs gpu1 (gfx1103) as gfx1030, but the override "
@@ -646,7 +646,7 @@ TEST(Doctor, ContainerWithoutDeviceNodes) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("container_no_devices"));
   const Finding& f = findings[0];
-  EXPECT_EQ(f.severity, "error");
+  EXPECT_EQ(f.severity, Severity::kError);
   EXPECT_EQ(f.message,
             "this is a container and the host has 2 GPUs/NPUs, but none of their device nodes "
             "were passed in");
@@ -671,7 +671,7 @@ TEST(Doctor, ContainerWithSomeGpusPassedInNotesTheOthers) {
   EXPECT_EQ(findings[0].message,
             "this container has the AMD render nodes but not /dev/kfd, which ROCm needs");
   EXPECT_EQ(findings[0].remedy, "start the container with --device /dev/kfd");
-  EXPECT_EQ(findings[1].severity, "info");
+  EXPECT_EQ(findings[1].severity, Severity::kInfo);
   EXPECT_EQ(findings[1].device_id, "gpu1");
   EXPECT_THAT(findings[1].evidence,
               ElementsAre("host.container: true", "/dev/dri/renderD129: missing"));
@@ -685,7 +685,7 @@ TEST(Doctor, BothRocmVisibilityVariablesConflict) {
   o.env["HIP_VISIBLE_DEVICES"] = "0";
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("rocm_visibility_conflict"));
-  EXPECT_EQ(findings[0].severity, "warning");
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
   EXPECT_EQ(findings[0].message,
             "both ROCR_VISIBLE_DEVICES and HIP_VISIBLE_DEVICES are set; HIP numbers only the GPUs "
             "ROCr left, so the two use different indices");
@@ -695,7 +695,7 @@ TEST(Doctor, BothRocmVisibilityVariablesConflict) {
   o.env["HIP_VISIBLE_DEVICES"] = "1";
   findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("rocm_visibility_conflict"));
-  EXPECT_EQ(findings[0].severity, "error");
+  EXPECT_EQ(findings[0].severity, Severity::kError);
   EXPECT_THAT(findings[0].message,
               ::testing::EndsWith(", and together they leave no GPU visible (1 present)"));
 }
@@ -705,7 +705,7 @@ TEST(Doctor, CudaVisibleDevicesThatHidesEverything) {
   o.env["CUDA_VISIBLE_DEVICES"] = "";
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("cuda_visible_hides_all"));
-  EXPECT_EQ(findings[0].severity, "error");
+  EXPECT_EQ(findings[0].severity, Severity::kError);
   EXPECT_EQ(findings[0].message, "CUDA_VISIBLE_DEVICES='' hides every NVIDIA GPU (1 present)");
   EXPECT_EQ(
       findings[0].remedy,
@@ -721,7 +721,7 @@ TEST(Doctor, InvalidOneApiDeviceSelector) {
   o.env["ONEAPI_DEVICE_SELECTOR"] = "level_zero";
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("oneapi_selector_invalid"));
-  EXPECT_EQ(findings[0].severity, "error");
+  EXPECT_EQ(findings[0].severity, Severity::kError);
   EXPECT_EQ(findings[0].message,
             "ONEAPI_DEVICE_SELECTOR='level_zero': filter 'level_zero' has no ':'; expected "
             "<backend>:<devices> such as level_zero:0 or *:gpu");
@@ -738,12 +738,12 @@ TEST(Doctor, ErrorsAboutAnotherBackendAreWarningsForTheRequestedOne) {
   Observations o = Machine();
   o.pci.push_back(Gpu("0000:01:00.0", 0x10de, 0x2206, "nouveau"));
   std::vector<Finding> any = DoctorOn(o);
-  EXPECT_EQ(any[0].severity, "error");
+  EXPECT_EQ(any[0].severity, Severity::kError);
   EXPECT_TRUE(HasBlockingFinding(any, std::nullopt));
   EXPECT_TRUE(HasBlockingFinding(any, "cuda"));
   EXPECT_FALSE(HasBlockingFinding(any, "openvino"));
   std::vector<Finding> openvino = DoctorOn(o, "openvino");
-  EXPECT_EQ(openvino[0].severity, "warning");
+  EXPECT_EQ(openvino[0].severity, Severity::kWarning);
   EXPECT_FALSE(HasBlockingFinding(openvino, "openvino"));
 }
 

@@ -301,7 +301,7 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
       environment.site_packages.empty() ? environment.path : environment.site_packages.front();
   findings.push_back(
       {.code = "python_packages",
-       .severity = "info",
+       .severity = Severity::kInfo,
        .device_id = "",
        .message = listed.empty()
                       ? where + " has none of torch, intel-extension-for-pytorch, torch-directml, "
@@ -338,7 +338,7 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
         std::string build = torch ? PackageBackend(*torch, environment) : "";
         if (torch == nullptr && !alternative_ok) {
           findings.push_back({.code = "python_package_missing",
-                              .severity = "error",
+                              .severity = Severity::kError,
                               .device_id = "",
                               .message = "torch is not installed in " + where + ", and the " +
                                          *backend + " backend needs a " + builds.front() +
@@ -351,7 +351,7 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
           bool known = !build.empty();
           findings.push_back(
               {.code = "python_torch_mismatch",
-               .severity = known ? "error" : "warning",
+               .severity = known ? Severity::kError : Severity::kWarning,
                .device_id = "",
                .message =
                    known ? "torch " + torch->version + " is a " + build + " build, but the " +
@@ -373,7 +373,7 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
       if (!packages.empty() && !any) {
         findings.push_back(
             {.code = "python_package_missing",
-             .severity = "error",
+             .severity = Severity::kError,
              .device_id = "",
              .message =
                  (packages.size() == 1 ? packages.front() + " is not installed in "
@@ -390,7 +390,7 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
         if (IsDeviceBackend(build)) {
           findings.push_back(
               {.code = "python_torch_mismatch",
-               .severity = "warning",
+               .severity = Severity::kWarning,
                .device_id = "",
                .message = "torch " + torch->version + " is a " + build + " build; the " + *backend +
                           " backend needs only the CPU build, and a " + build +
@@ -412,7 +412,7 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
       backends.push_back(build);
     }
     findings.push_back({.code = "python_mixed_backends",
-                        .severity = "warning",
+                        .severity = Severity::kWarning,
                         .device_id = "",
                         .message = "packages for several backends are installed together (" +
                                    Join(parts, "; ") + ")",
@@ -423,7 +423,7 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
   }
   if (onnxruntimes.size() > 1) {
     findings.push_back({.code = "python_onnxruntime_conflict",
-                        .severity = "warning",
+                        .severity = Severity::kWarning,
                         .device_id = "",
                         .message = JoinComma(onnxruntimes) +
                                    " are installed together; they share the onnxruntime module "
@@ -433,10 +433,7 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
                                   ", then install only the variant for your device",
                         .backends = {"onnxruntime"}});
   }
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    auto rank = [](const std::string& s) { return s == "error" ? 0 : s == "warning" ? 1 : 2; };
-    return rank(a.severity) < rank(b.severity);
-  });
+  SortBySeverity(&findings);
   return findings;
 }
 

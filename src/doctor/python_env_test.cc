@@ -135,7 +135,7 @@ TEST(PythonEnv, CpuTorchForCudaIsAnError) {
       DiagnosePythonEnvironment(Inspect(env, "/home/u/sd/venv"), "cuda");
   ASSERT_THAT(Codes(findings), ElementsAre("python_torch_mismatch", "python_packages"));
   const Finding& f = findings[0];
-  EXPECT_EQ(f.severity, "error");
+  EXPECT_EQ(f.severity, Severity::kError);
   EXPECT_EQ(f.message, "torch 2.5.1+cpu is a cpu build, but the cuda backend needs a cuda build");
   EXPECT_THAT(f.evidence, ElementsAre(std::string(kVenvSite) +
                                       "/torch-2.5.1+cpu.dist-info/METADATA: Version: 2.5.1+cpu"));
@@ -144,7 +144,7 @@ TEST(PythonEnv, CpuTorchForCudaIsAnError) {
             "/home/u/sd/venv is left as it is): pip install torch --index-url "
             "https://download.pytorch.org/whl/cu124");
   EXPECT_THAT(f.backends, ElementsAre("cuda"));
-  EXPECT_EQ(findings[1].severity, "info");
+  EXPECT_EQ(findings[1].severity, Severity::kInfo);
   EXPECT_EQ(findings[1].message, std::string(kVenvSite) + " has torch 2.5.1+cpu (cpu)");
 }
 
@@ -207,7 +207,7 @@ TEST(PythonEnv, CudaTorchBesideOpenVinoIsAWarning) {
       DiagnosePythonEnvironment(Inspect(env, "/home/u/sd/venv"), "openvino");
   ASSERT_THAT(Codes(findings),
               ElementsAre("python_torch_mismatch", "python_mixed_backends", "python_packages"));
-  EXPECT_EQ(findings[0].severity, "warning");
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
   EXPECT_EQ(findings[0].message,
             "torch 2.5.1+cu124 is a cuda build; the openvino backend needs only the CPU build, and "
             "a cuda build makes applications choose that GPU instead");
@@ -247,7 +247,7 @@ TEST(PythonEnv, XpuAcceptsIpexXpuWithAnUnlabelledTorch) {
   AddWheel(bare, kVenvSite, "torch", "2.1.0.post3+cxx11.abi");
   std::vector<Finding> findings = DiagnosePythonEnvironment(Inspect(bare, kVenvSite), "xpu");
   ASSERT_THAT(Codes(findings), ElementsAre("python_torch_mismatch", "python_packages"));
-  EXPECT_EQ(findings[0].severity, "warning");
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
   EXPECT_EQ(findings[0].message,
             "torch 2.1.0.post3+cxx11.abi does not say which build it is, and the xpu backend "
             "needs a xpu build");

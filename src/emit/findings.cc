@@ -12,11 +12,11 @@ nlohmann::ordered_json FindingsToJson(const std::vector<Finding>& findings,
   int errors = 0;
   int warnings = 0;
   for (const Finding& finding : findings) {
-    errors += finding.severity == "error";
-    warnings += finding.severity == "warning";
+    errors += finding.severity == Severity::kError;
+    warnings += finding.severity == Severity::kWarning;
     list.push_back(
         {{"code", finding.code},
-         {"severity", finding.severity},
+         {"severity", ToString(finding.severity)},
          {"device_id", finding.device_id.empty() ? nlohmann::ordered_json()
                                                  : nlohmann::ordered_json(finding.device_id)},
          {"message", finding.message},
@@ -36,9 +36,9 @@ std::string FormatFindingsText(const std::vector<Finding>& findings) {
   int errors = 0;
   int warnings = 0;
   for (const Finding& finding : findings) {
-    errors += finding.severity == "error";
-    warnings += finding.severity == "warning";
-    std::string head = finding.severity;
+    errors += finding.severity == Severity::kError;
+    warnings += finding.severity == Severity::kWarning;
+    std::string head(ToString(finding.severity));
     head.resize(std::max<std::size_t>(head.size() + 1, 8), ' ');
     if (!finding.device_id.empty()) head += finding.device_id + "  ";
     out += head + finding.code + ": " + finding.message + "\n";

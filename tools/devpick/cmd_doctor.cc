@@ -52,11 +52,7 @@ int RunDoctor(Context& context, const CommandOptions& options) {
     for (Finding& finding : DiagnosePythonEnvironment(*python, backend)) {
       findings.push_back(std::move(finding));
     }
-    auto rank = [](const Finding& f) {
-      return f.severity == "error" ? 0 : f.severity == "warning" ? 1 : 2;
-    };
-    std::stable_sort(findings.begin(), findings.end(),
-                     [&](const Finding& a, const Finding& b) { return rank(a) < rank(b); });
+    SortBySeverity(&findings);
   }
 
   if (context.options().json) {
