@@ -431,7 +431,7 @@ std::vector<Finding> DiagnosePythonEnvironment(const PythonEnvironment& environm
                         .evidence = sources,
                         .remedy = "pip uninstall " + Join(onnxruntimes, " ") +
                                   ", then install only the variant for your device",
-                        .backends = {"onnxruntime"}});
+                        .backends = {std::string(Backend(BackendId::kOnnxRuntime).name)}});
   }
   SortBySeverity(&findings);
   return findings;

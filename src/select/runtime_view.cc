@@ -75,12 +75,12 @@ RuntimeView CudaView(const BackendInfo& row, const Inventory& inventory) {
   RuntimeView view;
   std::vector<const Device*> base = Drivable(row, inventory);
   std::optional<std::string> mask = EnvVar(inventory, "CUDA_VISIBLE_DEVICES");
-  bool by_pci_order = !ProbeOk(inventory, "cuda");
+  bool by_pci_order = !ProbeOk(inventory, row.runtime_probe);
   if (!by_pci_order) {
     Verdict missing =
         mask ? Reject("hidden_by_env", "hidden by CUDA_VISIBLE_DEVICES=" + *mask)
              : Reject("not_seen_by_runtime", "the CUDA driver did not report this GPU");
-    std::vector<const Device*> visible = RuntimeOrdered(base, "cuda", missing, &view);
+    std::vector<const Device*> visible = RuntimeOrdered(base, row.runtime_probe, missing, &view);
     Number(visible, &view);
     if (mask) {
       // The driver applied the mask; its notes say which entries it stopped at.
@@ -108,7 +108,7 @@ RuntimeView CudaView(const BackendInfo& row, const Inventory& inventory) {
     view.warnings.push_back(
         "cuda:N follows the PCI bus order because the CUDA driver was not "
         "queried (cuda probe " +
-        ProbeState(inventory, "cuda") +
+        ProbeState(inventory, row.runtime_probe) +
         "); CUDA_DEVICE_ORDER=PCI_BUS_ID makes CUDA number GPUs the same way");
   }
   for (std::size_t i = 0; i < base.size(); ++i) {
@@ -128,8 +128,8 @@ RuntimeView RocmView(const BackendInfo& row, const Inventory& inventory) {
   RuntimeView view;
   std::vector<const Device*> base = Drivable(row, inventory);
   std::vector<const Device*> nodes = base;
-  if (ProbeOk(inventory, "rocm")) {
-    nodes = RuntimeOrdered(base, "rocm",
+  if (ProbeOk(inventory, row.runtime_probe)) {
+    nodes = RuntimeOrdered(base, row.runtime_probe,
                            Reject("not_seen_by_runtime",
                                   "not in the KFD topology, so ROCm cannot see it (is /dev/kfd "
                                   "available?)"),
@@ -138,7 +138,7 @@ RuntimeView RocmView(const BackendInfo& row, const Inventory& inventory) {
     view.warnings.push_back(
         "cuda:N assumes KFD numbers GPUs in PCI bus order because the KFD "
         "topology was not read (rocm probe " +
-        ProbeState(inventory, "rocm") + ")");
+        ProbeState(inventory, row.runtime_probe) + ")");
   }
   std::vector<const Device*> visible = nodes;
   std::optional<std::string> rocr = EnvVar(inventory, "ROCR_VISIBLE_DEVICES");
@@ -181,13 +181,13 @@ RuntimeView LevelZeroView(const BackendInfo& row, const Inventory& inventory) {
   std::vector<const Device*> base = Drivable(row, inventory);
   std::optional<std::string> mask = EnvVar(inventory, "ZE_AFFINITY_MASK");
   std::vector<const Device*> list;
-  bool emulated = !ProbeOk(inventory, "level_zero");
+  bool emulated = !ProbeOk(inventory, row.runtime_probe);
   if (!emulated) {
     Verdict missing = mask ? Reject("hidden_by_env", "hidden by ZE_AFFINITY_MASK=" + *mask)
                            : Reject("not_seen_by_runtime",
                                     "Level Zero did not report this GPU (is the Intel compute "
                                     "runtime installed?)");
-    list = RuntimeOrdered(base, "level_zero", missing, &view);
+    list = RuntimeOrdered(base, row.runtime_probe, missing, &view);
     if (mask) {
       view.mask = "ZE_AFFINITY_MASK=" + *mask;
       view.masks.push_back({.variable = "ZE_AFFINITY_MASK",
@@ -209,7 +209,7 @@ RuntimeView LevelZeroView(const BackendInfo& row, const Inventory& inventory) {
     view.warnings.push_back(
         "xpu:N follows the PCI bus order because Level Zero was not queried "
         "(level_zero probe " +
-        ProbeState(inventory, "level_zero") +
+        ProbeState(inventory, row.runtime_probe) +
         "); ZE_ENABLE_PCI_ID_DEVICE_ORDER=1 makes Level Zero number GPUs the "
         "same way");
   }
@@ -256,9 +256,9 @@ RuntimeView OpenVinoView(const BackendInfo& row, const Inventory& inventory) {
   for (const Device& device : inventory.devices) {
     if (device.kind == DeviceKind::kCpu) view.name[&device] = "CPU";
   }
-  if (ProbeOk(inventory, "openvino")) {
+  if (ProbeOk(inventory, row.runtime_probe)) {
     for (const Device* device : base) {
-      const Binding* binding = device->FindBinding("openvino");
+      const Binding* binding = device->FindBinding(row.runtime_probe);
       if (binding != nullptr && binding->name) {
         name_ordinal(device, *binding->name);
       } else {
@@ -297,7 +297,7 @@ RuntimeView OpenVinoView(const BackendInfo& row, const Inventory& inventory) {
   }
   if (!gpus.empty()) {
     view.warnings.push_back("OpenVINO names are emulated (openvino probe " +
-                            ProbeState(inventory, "openvino") +
+                            ProbeState(inventory, row.runtime_probe) +
                             "): Intel integrated GPU first as GPU.0, then discrete GPUs");
   }
   return view;
