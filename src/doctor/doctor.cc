@@ -14,6 +14,7 @@
 #include "devpick/env.h"
 #include "devpick/pci_address.h"
 #include "inventory/id_tables.h"
+#include "probes/registry.h"
 #include "select/backend_table.h"
 #include "select/visibility.h"
 
@@ -70,14 +71,7 @@ class Machine {
   }
 
   const ProbeHeader* Probe(std::string_view name) const {
-    const ProbeObservations& p = obs_.probes;
-    if (name == "nvml") return p.nvml ? &*p.nvml : nullptr;
-    if (name == "cuda") return p.cuda ? &*p.cuda : nullptr;
-    if (name == "rocm") return p.rocm ? &*p.rocm : nullptr;
-    if (name == "level_zero") return p.level_zero ? &*p.level_zero : nullptr;
-    if (name == "opencl") return p.opencl ? &*p.opencl : nullptr;
-    if (name == "sysfs") return p.sysfs ? &*p.sysfs : nullptr;
-    return nullptr;
+    return FindProbeHeader(obs_.probes, name);
   }
 
   std::optional<std::string> EnvVar(const std::string& name) const {
