@@ -1,7 +1,5 @@
 #include "core/snapshot_json.h"
 
-#include <cstdio>
-
 #include "core/bounded_json.h"
 #include "core/snapshot_schema.h"
 #include "devpick/pci_address.h"

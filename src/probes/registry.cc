@@ -5,10 +5,39 @@
 
 #include "inventory/correlation_steps.h"
 #include "probes/driver_free_probes.h"
+#include "probes/probe_schemas.h"
 #include "probes/runtime_probes.h"
 
 namespace devpick {
 namespace {
+
+// The ProbeEntry of ProbeObservations member `Slot`, whose own fields (after the header's) are
+// `Fields` (an array of SnapshotField, probes/probe_schemas.h).
+template <auto Slot, const auto& Fields>
+constexpr ProbeEntry EntryOf() {
+  using Observation = typename field::internal::ValueOf<Slot>::value_type;
+  return {
+      .header = [](const ProbeObservations& p) -> const ProbeHeader* {
+        return (p.*Slot) ? &*(p.*Slot) : nullptr;
+      },
+      .emplace = [](ProbeObservations* p) -> ProbeHeader* { return &(p->*Slot).emplace(); },
+      .move = [](ProbeObservations* from,
+                 ProbeObservations* to) { to->*Slot = std::move(from->*Slot); },
+      .write =
+          [](const ProbeObservations& p, nlohmann::ordered_json* out) {
+            if (!(p.*Slot)) return;
+            WriteFields<ProbeHeader>(probe_schemas::kHeader, *(p.*Slot), out);
+            WriteFields<Observation>(Fields, *(p.*Slot), out);
+          },
+      .read =
+          [](SnapshotReader& r, ProbeObservations* p) {
+            Observation o;
+            ReadFields<ProbeHeader>(probe_schemas::kHeader, r, &o);
+            ReadFields<Observation>(Fields, r, &o);
+            p->*Slot = std::move(o);
+          },
+  };
+}
 
 namespace schema = probe_schemas;
 using P = ProbeObservations;

@@ -5,7 +5,7 @@
 // diagnostics' order, doctor's probe lookups and gather's driver-free list.
 //
 // Adding a probe is its own files (the run function, its observation struct in
-// devpick/observations.h, its field list in probes/probe_schemas.h, its correlation step in
+// devpick/observations.h, its snapshot fields in probes/probe_schemas.h, its correlation step in
 // src/inventory/) plus one row in registry.cc and tests.
 //
 // Thread-safety: the registry is a constant.
@@ -22,7 +22,6 @@
 #include "core/snapshot_schema.h"
 #include "devpick/discover.h"
 #include "devpick/observations.h"
-#include "probes/probe_schemas.h"
 
 namespace devpick {
 
@@ -80,34 +79,6 @@ std::vector<const ProbeDescriptor*> CorrelationOrder();
 std::vector<std::string> ProbeNamesOfTier(ProbeTier tier);
 // The header of probe `name` in `probes`; nullptr when unknown or absent.
 const ProbeHeader* FindProbeHeader(const ProbeObservations& probes, std::string_view name);
-
-// The ProbeEntry of ProbeObservations member `Slot`, whose own fields (after the header's) are
-// `Fields` (an array of SnapshotField, probes/probe_schemas.h).
-template <auto Slot, const auto& Fields>
-constexpr ProbeEntry EntryOf() {
-  using Observation = typename field::internal::ValueOf<Slot>::value_type;
-  return {
-      .header = [](const ProbeObservations& p) -> const ProbeHeader* {
-        return (p.*Slot) ? &*(p.*Slot) : nullptr;
-      },
-      .emplace = [](ProbeObservations* p) -> ProbeHeader* { return &(p->*Slot).emplace(); },
-      .move = [](ProbeObservations* from,
-                 ProbeObservations* to) { to->*Slot = std::move(from->*Slot); },
-      .write =
-          [](const ProbeObservations& p, nlohmann::ordered_json* out) {
-            if (!(p.*Slot)) return;
-            WriteFields<ProbeHeader>(probe_schemas::kHeader, *(p.*Slot), out);
-            WriteFields<Observation>(Fields, *(p.*Slot), out);
-          },
-      .read =
-          [](SnapshotReader& r, ProbeObservations* p) {
-            Observation o;
-            ReadFields<ProbeHeader>(probe_schemas::kHeader, r, &o);
-            ReadFields<Observation>(Fields, r, &o);
-            p->*Slot = std::move(o);
-          },
-  };
-}
 
 }  // namespace devpick
 
