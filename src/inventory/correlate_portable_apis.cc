@@ -35,7 +35,7 @@ void CorrelateOpenCl(const ProbeDescriptor& probe, Correlation* correlation) {
                 ": CL_DEVICE_HOST_UNIFIED_MEMORY = " + (*c.host_unified_memory ? "true" : "false"));
       }
       if (c.compute_units && !d.compute.units) {
-        Correlation::SetCompute(draft, *c.compute_units, c.clock_mhz, api);
+        Correlation::SetCompute(draft, *c.compute_units, c.clock_mhz, api, probe.trust);
       }
     }
   }

@@ -79,7 +79,8 @@ void CorrelateCuda(const ProbeDescriptor& probe, Correlation* correlation) {
                                        /*replaces=*/true);
     }
     if (c.compute_capability) draft->compute_capability = c.compute_capability;
-    if (c.multiprocessors) Correlation::SetCompute(draft, *c.multiprocessors, c.clock_mhz, api);
+    if (c.multiprocessors)
+      Correlation::SetCompute(draft, *c.multiprocessors, c.clock_mhz, api, probe.trust);
   }
 }
 
@@ -111,8 +112,8 @@ void CorrelateRocm(const ProbeDescriptor& probe, Correlation* correlation) {
       Correlation::OfferDedicatedBytes(draft, *n.vram_bytes, api + " (KFD mem_banks)", probe.trust);
     }
     if (n.simd_count && n.simd_per_cu && *n.simd_per_cu > 0) {
-      Correlation::SetCompute(draft, *n.simd_count / *n.simd_per_cu, n.max_engine_clk_fcompute,
-                              api);
+      Correlation::SetCompute(draft, *n.simd_count / *n.simd_per_cu, n.max_engine_clk_fcompute, api,
+                              probe.trust);
     }
   }
 }
@@ -162,7 +163,7 @@ void CorrelateLevelZero(const ProbeDescriptor& probe, Correlation* correlation) 
         draft->shared_source = api;
       }
     }
-    if (z->eu_count) Correlation::SetCompute(draft, *z->eu_count, z->clock_mhz, api);
+    if (z->eu_count) Correlation::SetCompute(draft, *z->eu_count, z->clock_mhz, api, probe.trust);
   }
 }
 

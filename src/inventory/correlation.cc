@@ -123,9 +123,10 @@ void Correlation::SetRuntimeKind(Draft* draft, DeviceKind kind, std::string sour
 }
 
 void Correlation::SetCompute(Draft* draft, int units, std::optional<int> clock_mhz,
-                             std::string_view source) {
+                             std::string_view source, int trust) {
+  if (draft->compute_trust && *draft->compute_trust < trust) return;
+  draft->compute_trust = trust;
   ComputeInfo& c = draft->device.compute;
-  if (c.units && c.source != std::string(source)) return;
   c.units = units;
   c.clock_mhz = clock_mhz;
   c.source = std::string(source);

@@ -41,6 +41,8 @@ struct Draft {
   std::optional<std::uint64_t> shared_bytes;
   std::string shared_source;
   std::optional<std::string> compute_capability;
+  // The trust number of the runtime that set device.compute.units.
+  std::optional<int> compute_trust;
 };
 
 class Correlation {
@@ -71,9 +73,10 @@ class Correlation {
 
   // The first (most trusted) runtime to report a kind wins.
   static void SetRuntimeKind(Draft* draft, DeviceKind kind, std::string source);
-  // The first runtime to report compute units wins; the same runtime may refine them.
+  // A runtime's compute units (`trust` is its registry trust): kept unless a more trusted
+  // runtime reported some; the same runtime may restate them.
   static void SetCompute(Draft* draft, int units, std::optional<int> clock_mhz,
-                         std::string_view source);
+                         std::string_view source, int trust);
   // A runtime's dedicated-memory figure (`trust` is the runtime's registry trust): it fills an
   // empty figure; with `replaces`, it also replaces one from PCI facts or from a runtime no more
   // trusted than itself (CUDA's total is exact where sysfs only sizes the BAR).
