@@ -3,7 +3,7 @@
 //   Observations observations = devpick::Probe(*env, options);
 //   Inventory inventory = devpick::Correlate(observations, pci_ids);
 //
-// Probes are declared in one table (src/probes/probe_table.cc). Driver-free probes (sysfs, cpu,
+// Probes are declared in one registry (src/probes/registry.cc). Driver-free probes (sysfs, cpu,
 // rocm) read files through the Env and run in process; runtime probes load vendor libraries and run
 // concurrently, each bounded by a timeout and by default in a child process so that a crashing or
 // hanging driver costs a diagnostic, not the caller's process. A probe never aborts discovery: its

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/snapshot_schema.h"  // HexId
 #include "devpick/observations.h"
 #include "devpick/status.h"
 
@@ -29,9 +30,6 @@ std::string SerializeSnapshot(const Observations& observations);
 nlohmann::ordered_json ProbeEntryToJson(const ProbeObservations& probes, std::string_view name);
 Status ProbeEntryFromJson(const nlohmann::json& entry, std::string_view name,
                           std::string_view source, ProbeObservations* probes);
-
-// Hex ID strings as snapshots write them: 0x10de (4 digits at least, lower case).
-std::string HexId(std::uint32_t value, int digits = 4);
 
 }  // namespace devpick
 

@@ -2,19 +2,13 @@
 #include <cstdio>
 
 #include "doctor/checks.h"
+#include "probes/registry.h"
 
 namespace devpick::doctor {
 
 // The probe entries the checks read.
 const ProbeHeader* Machine::Probe(std::string_view name) const {
-  const ProbeObservations& p = obs().probes;
-  if (name == "nvml") return p.nvml ? &*p.nvml : nullptr;
-  if (name == "cuda") return p.cuda ? &*p.cuda : nullptr;
-  if (name == "rocm") return p.rocm ? &*p.rocm : nullptr;
-  if (name == "level_zero") return p.level_zero ? &*p.level_zero : nullptr;
-  if (name == "opencl") return p.opencl ? &*p.opencl : nullptr;
-  if (name == "sysfs") return p.sysfs ? &*p.sysfs : nullptr;
-  return nullptr;
+  return FindProbeHeader(obs().probes, name);
 }
 
 std::string Label(const Device& device) { return device.name + " (" + device.id + ")"; }

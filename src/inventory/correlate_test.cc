@@ -267,5 +267,40 @@ TEST(Correlate, GpusAndNpusAreNumberedInPciOrder) {
   EXPECT_EQ(inv.devices[3].kind, DeviceKind::kDgpu);
 }
 
+// Trust (src/probes/registry.cc): NVML's memory figure outranks CUDA's, CUDA's replaces the one
+// sysfs sized, and the compute units of the most trusted runtime (CUDA) are kept over OpenCL's.
+TEST(Correlate, MoreTrustedRuntimesKeepTheirFigures) {
+  for (bool with_nvml : {true, false}) {
+    SCOPED_TRACE(with_nvml ? "nvml and cuda" : "cuda alone");
+    Observations o;
+    PciFunction gpu = Pci("0000:01:00.0", 0x10de, 0x2684, 0x030000, "nvidia");
+    if (!with_nvml) gpu.vram_bytes = 256ull << 20;  // a figure sysfs sized
+    o.pci = {gpu};
+    if (with_nvml) {
+      NvmlDevice n;
+      n.pci_address = "0000:01:00.0";
+      n.memory_total_bytes = 24ull << 30;
+      o.probes.nvml.emplace().devices = {n};
+    }
+    CudaDevice c;
+    c.pci_address = "0000:01:00.0";
+    c.memory_total_bytes = 23ull << 30;
+    c.multiprocessors = 128;
+    c.clock_mhz = 2520;
+    o.probes.cuda.emplace().devices = {c};
+    OpenClDevice cl;
+    cl.pci_address = "0000:01:00.0";
+    cl.compute_units = 64;
+    o.probes.opencl.emplace().platforms = {
+        OpenClPlatform{.name = {}, .vendor = {}, .version = {}, .devices = {cl}}};
+    Inventory inv = Correlate(o, nullptr);
+    ASSERT_EQ(inv.devices.size(), 2u);
+    const Device& d = inv.devices[1];
+    EXPECT_EQ(d.memory.total_bytes, with_nvml ? 24ull << 30 : 23ull << 30);
+    EXPECT_EQ(d.memory.source, with_nvml ? "nvml" : "cuda");
+    EXPECT_EQ(d.compute.units, 128);
+  }
+}
+
 }  // namespace
 }  // namespace devpick

@@ -21,6 +21,7 @@
 #include "core/bounded_json.h"
 #include "core/snapshot_json.h"
 #include "probes/process_tree.h"
+#include "probes/registry.h"
 
 extern char** environ;
 
@@ -28,41 +29,6 @@ namespace devpick {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// One row per runtime probe entry of ProbeObservations: how to create and move it by name.
-struct EntryAccess {
-  std::string_view name;
-  ProbeHeader* (*emplace)(ProbeObservations*);
-  void (*move)(ProbeObservations* from, ProbeObservations* to);
-};
-
-template <auto Member>
-constexpr EntryAccess Access(std::string_view name) {
-  return {name, [](ProbeObservations* p) -> ProbeHeader* { return &(p->*Member).emplace(); },
-          [](ProbeObservations* from, ProbeObservations* to) {
-            to->*Member = std::move(from->*Member);
-          }};
-}
-
-constexpr EntryAccess kEntries[] = {
-    Access<&ProbeObservations::sysfs>("sysfs"),
-    Access<&ProbeObservations::cpu>("cpu"),
-    Access<&ProbeObservations::rocm>("rocm"),
-    Access<&ProbeObservations::nvml>("nvml"),
-    Access<&ProbeObservations::cuda>("cuda"),
-    Access<&ProbeObservations::level_zero>("level_zero"),
-    Access<&ProbeObservations::opencl>("opencl"),
-    Access<&ProbeObservations::vulkan>("vulkan"),
-    Access<&ProbeObservations::openvino>("openvino"),
-    Access<&ProbeObservations::dxgi>("dxgi"),
-    Access<&ProbeObservations::metal>("metal"),
-};
-
-const EntryAccess* FindEntry(std::string_view name) {
-  auto it = std::find_if(std::begin(kEntries), std::end(kEntries),
-                         [&](const EntryAccess& e) { return e.name == name; });
-  return it == std::end(kEntries) ? nullptr : it;
-}
 
 void SetEntry(ProbeObservations* probes, std::string_view name, ProbeStatus status,
               std::string detail) {
@@ -308,12 +274,12 @@ void Report(const Child& child, int timeout_ms, ProbeObservations* probes) {
 }  // namespace
 
 ProbeHeader* EmplaceProbeEntry(ProbeObservations* probes, std::string_view name) {
-  const EntryAccess* entry = FindEntry(name);
-  return entry == nullptr ? nullptr : entry->emplace(probes);
+  const ProbeDescriptor* probe = FindProbeDescriptor(name);
+  return probe == nullptr ? nullptr : probe->entry.emplace(probes);
 }
 
 void MoveProbeEntry(ProbeObservations* from, ProbeObservations* to, std::string_view name) {
-  if (const EntryAccess* entry = FindEntry(name)) entry->move(from, to);
+  if (const ProbeDescriptor* probe = FindProbeDescriptor(name)) probe->entry.move(from, to);
 }
 
 Result<std::string> LocateProbeHelper(const Env& env, const DiscoverOptions& options) {

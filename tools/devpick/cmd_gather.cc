@@ -9,12 +9,10 @@
 #include "core/recording_env.h"
 #include "core/tar_writer.h"
 #include "output.h"
+#include "probes/registry.h"
 
 namespace devpick::cli {
 namespace {
-
-// The probes whose reads are captured: those that only read kernel files.
-const std::vector<std::string> kGatheredProbes = {"sysfs", "cpu", "rocm"};
 
 // "devpick-gather-<hostname>.tar.gz", the hostname reduced to characters safe in a file name.
 std::string DefaultOutput() {
@@ -44,7 +42,8 @@ int RunGather(Context& context, const CommandOptions& options) {
   const Env& base = context.env();
   RecordingEnv recorder(base);
   DiscoverOptions discover;
-  discover.probes = kGatheredProbes;
+  // The probes whose reads are captured: the driver-free ones, which only read kernel files.
+  discover.probes = ProbeNamesOfTier(ProbeTier::kDriverFree);
   Observations observations = Probe(recorder, discover);
 
   std::string output = options.output ? *options.output : DefaultOutput();
