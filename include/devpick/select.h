@@ -128,8 +128,9 @@ Result<std::string> CanonicalBackend(std::string_view name);
 
 Result<Decision> Select(const Inventory& inventory, const Request& request);
 
-// The probes a decision for `backend` depends on (driver-free ones included), so a select runs
-// only those (DESIGN.md "Probes"); empty for an unknown backend or none (recommend: probe all).
+// The probes a decision for `backend` depends on (driver-free ones included) that this build can
+// run, so a select runs only those (DESIGN.md "Probes"); empty for an unknown backend or none
+// (recommend: probe all).
 std::vector<std::string> ProbesForBackend(const std::optional<std::string>& backend);
 
 // DESIGN.md "select --json output", plus "backend_recommended" and candidate "reason_code".

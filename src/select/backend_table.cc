@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "devpick/discover.h"
 #include "devpick/select.h"
 
 namespace devpick {
@@ -342,9 +343,11 @@ std::vector<std::string> ProbesForBackend(const std::optional<std::string>& back
   if (!backend) return {};
   const BackendInfo* info = FindBackend(*backend);
   if (info == nullptr) return {};
+  // PCI functions and the CPU are every decision's candidates.
   std::vector<std::string> probes = {"sysfs", "cpu"};
   for (std::string_view probe : info->probes) {
-    if (!probe.empty()) probes.emplace_back(probe);
+    // Probes that snapshots record but this build cannot run (dxgi, metal) are not asked for.
+    if (!probe.empty() && FindProbe(probe) != nullptr) probes.emplace_back(probe);
   }
   return probes;
 }

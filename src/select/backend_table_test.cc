@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "probes/registry.h"
 #include "select/eligibility.h"
 #include "select/native_names.h"
 
@@ -115,7 +116,21 @@ TEST(BackendTable, EachNativeSpellingBelongsToOneBackend) {
   EXPECT_EQ(owner(Type::kName, "cuda"), "none");
 }
 
-TEST(ProbesForBackend, NamesOnlyTheProbesADecisionReads) {
+TEST(BackendTable, EveryProbeARowNamesIsRegistered) {
+  for (const BackendInfo& row : Backends()) {
+    for (std::string_view probe : row.probes) {
+      if (probe.empty()) continue;
+      EXPECT_NE(FindProbeDescriptor(probe), nullptr) << row.name << ": " << probe;
+    }
+    if (row.runtime_probe.empty()) continue;
+    EXPECT_NE(FindProbeDescriptor(row.runtime_probe), nullptr) << row.name;
+  }
+}
+
+TEST(ProbesForBackend, NamesOnlyTheProbesADecisionReadsThatThisBuildRuns) {
+  // dxgi and metal are recorded in snapshots but have no live probe here.
+  EXPECT_EQ(ProbesForBackend(std::string("directml")), (std::vector<std::string>{"sysfs", "cpu"}));
+  EXPECT_EQ(ProbesForBackend(std::string("mps")), (std::vector<std::string>{"sysfs", "cpu"}));
   EXPECT_EQ(ProbesForBackend(std::string("cuda")),
             (std::vector<std::string>{"sysfs", "cpu", "nvml", "cuda"}));
   EXPECT_EQ(ProbesForBackend(std::string("ipex")),

@@ -17,10 +17,7 @@ namespace {
 // The probes a backend needs that this platform has (dxgi and metal exist only elsewhere); the
 // measured policy and verify also need the APIs they measure through.
 std::vector<std::string> ProbesFor(const std::optional<std::string>& backend, bool measuring) {
-  std::vector<std::string> probes;
-  for (const std::string& name : ProbesForBackend(backend)) {
-    if (FindProbe(name) != nullptr) probes.push_back(name);
-  }
+  std::vector<std::string> probes = ProbesForBackend(backend);
   if (measuring && !probes.empty()) {
     for (const char* name : {"opencl", "vulkan"}) {
       if (std::find(probes.begin(), probes.end(), name) == probes.end()) probes.push_back(name);
