@@ -73,6 +73,10 @@ OJson PciToJson(const PciFunction& pci) {
                           {"uuid", Opt(pci.nvidia_procfs->uuid)},
                           {"device_minor", Opt(pci.nvidia_procfs->device_minor)}};
   }
+  if (pci.pci_ids_names) {
+    j["pci_ids_names"] = {{"vendor", Opt(pci.pci_ids_names->vendor)},
+                          {"device", Opt(pci.pci_ids_names->device)}};
+  }
   return j;
 }
 
@@ -769,6 +773,12 @@ Result<Observations> ObservationsFromJson(const nlohmann::json& document, std::s
       n.String("uuid", &gpu.uuid);
       n.Integer("device_minor", &gpu.device_minor);
       f.nvidia_procfs = std::move(gpu);
+    });
+    p.Object("pci_ids_names", [&](Reader& n) {
+      PciIdsNames names;
+      n.String("vendor", &names.vendor);
+      n.String("device", &names.device);
+      f.pci_ids_names = std::move(names);
     });
     o.pci.push_back(std::move(f));
   });

@@ -13,6 +13,7 @@
 #include "probes/isolation.h"
 #include "verify/cuda_verify.h"
 #include "verify/measure_cache.h"
+#include "verify/measured_guard.h"
 #include "verify/opencl_verify.h"
 #include "verify/vulkan_verify.h"
 
@@ -293,12 +294,7 @@ MeasureReport MeasureDevices(const Env& env, const Observations& observations,
 Result<Decision> SelectMeasured(const Env& env, const Observations& observations,
                                 const Inventory& inventory, Request request,
                                 const MeasureOptions& options, const MeasureProgress& progress) {
-  if (!env.root().empty()) {
-    return Status::InvalidArgument(
-        "the measured policy runs work on this machine's devices; it cannot rank the devices of "
-        "a captured tree (" +
-        env.root() + ")");
-  }
+  if (!env.root().empty()) return MeasuredPolicyRefusedForTree(env.root());
   Request eligible_request = request;
   eligible_request.policy = Policy::kPerformance;
   Result<Decision> first = Select(inventory, eligible_request);

@@ -5,9 +5,9 @@
 #include <ctime>
 
 #include "commands.h"
-#include "core/capture.h"
-#include "core/recording_env.h"
-#include "core/tar_writer.h"
+#include "gather/capture.h"
+#include "gather/recording_env.h"
+#include "gather/tar_writer.h"
 #include "output.h"
 
 namespace devpick::cli {
