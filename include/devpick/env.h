@@ -14,6 +14,7 @@
 #ifndef DEVPICK_ENV_H_
 #define DEVPICK_ENV_H_
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -67,6 +68,19 @@ class Env {
   virtual Result<std::unique_ptr<Library>> OpenLibrary(const std::string& soname) const = 0;
   // The directory that "/" maps to: "" for the live system.
   virtual std::string root() const = 0;
+
+  // Whether this Env is the machine this process runs on. Only then do system calls (uname,
+  // CPUID) and loaded runtime libraries describe what the Env's files describe; a captured tree
+  // or an in-memory fake answers false, and probes skip what would describe this machine instead.
+  virtual bool IsThisMachine() const = 0;
+  // The machine's architecture as the kernel names it (uname's machine: "x86_64", "aarch64"), or
+  // nullopt when the Env cannot ask (a captured tree, a fake).
+  virtual std::optional<std::string> MachineArchitecture() const = 0;
+  // The wall clock, for times that are recorded (measurements, archive members).
+  virtual std::chrono::system_clock::time_point Now() const = 0;
+  // The file of the loaded executable or shared library that holds `address` (dladdr), so that
+  // a library can find the helper installed beside it; nullopt when unknown.
+  virtual std::optional<std::string> ModulePath(const void* address) const = 0;
 };
 
 // An Env that forwards every call to another one, so that a test or a recorder overrides only the
@@ -96,6 +110,14 @@ class EnvWrapper : public Env {
     return target_.OpenLibrary(soname);
   }
   std::string root() const override { return target_.root(); }
+  bool IsThisMachine() const override { return target_.IsThisMachine(); }
+  std::optional<std::string> MachineArchitecture() const override {
+    return target_.MachineArchitecture();
+  }
+  std::chrono::system_clock::time_point Now() const override { return target_.Now(); }
+  std::optional<std::string> ModulePath(const void* address) const override {
+    return target_.ModulePath(address);
+  }
 
  private:
   const Env& target_;

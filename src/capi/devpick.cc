@@ -2,8 +2,6 @@
 // out, every C++ exception caught here so none crosses into a C, Python or Rust caller.
 #include "devpick/devpick.h"
 
-#include <dlfcn.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -54,10 +52,10 @@ const char kLibraryAnchor = 0;
 // code looks beside the running executable, which for a Python or Java host is the interpreter's
 // directory, so the library adds the places that follow from where it was loaded.
 std::string HelperBesideLibrary(const Env& env) {
-  Dl_info info{};
-  if (dladdr(&kLibraryAnchor, &info) == 0 || info.dli_fname == nullptr) return "";
+  std::optional<std::string> module = env.ModulePath(&kLibraryAnchor);
+  if (!module) return "";
   std::error_code error;
-  std::filesystem::path library = std::filesystem::absolute(info.dli_fname, error);
+  std::filesystem::path library = std::filesystem::absolute(*module, error);
   if (error) return "";
   const std::string directory = DirName(library.lexically_normal().string());
   for (std::string_view relative : {"", "../libexec/devpick/"}) {

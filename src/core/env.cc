@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -199,6 +200,25 @@ class PosixEnv final : public Env {
   }
 
   std::string root() const override { return root_; }
+
+  bool IsThisMachine() const override { return root_.empty(); }
+
+  std::optional<std::string> MachineArchitecture() const override {
+    if (!root_.empty()) return std::nullopt;  // a captured tree's, not ours
+    struct utsname name {};
+    if (uname(&name) != 0) return std::nullopt;
+    return std::string(name.machine);
+  }
+
+  std::chrono::system_clock::time_point Now() const override {
+    return std::chrono::system_clock::now();
+  }
+
+  std::optional<std::string> ModulePath(const void* address) const override {
+    Dl_info info{};
+    if (dladdr(address, &info) == 0 || info.dli_fname == nullptr) return std::nullopt;
+    return std::string(info.dli_fname);
+  }
 
  private:
   // The host path for `path` with every symlink resolved inside the root.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -232,6 +233,31 @@ TEST_F(RootedEnvTest, EnvWrapperForwardsEveryCallItDoesNotOverride) {
   EXPECT_EQ(env.GetEnv("DEVPICK_TEST_VARIABLE"), "wrapped");
   EXPECT_EQ(env.GetEnv("DEVPICK_TEST_UNSET_VARIABLE_42"), std::nullopt);
   EXPECT_EQ(&env.target(), rooted.get());
+  EXPECT_FALSE(env.IsThisMachine());
+  EXPECT_EQ(env.MachineArchitecture(), std::nullopt);
+}
+
+TEST(RealEnv, IsThisMachineAndAsksItsSystemCalls) {
+  std::unique_ptr<Env> env = NewRealEnv();
+  EXPECT_TRUE(env->IsThisMachine());
+  struct utsname name {};
+  ASSERT_EQ(uname(&name), 0);
+  EXPECT_EQ(env->MachineArchitecture(), std::string(name.machine));
+  auto before = std::chrono::system_clock::now();
+  auto now = env->Now();
+  EXPECT_LE(before, now);
+  EXPECT_LE(now, std::chrono::system_clock::now());
+  // This test binary holds the function; dladdr names the binary's file.
+  std::optional<std::string> module =
+      env->ModulePath(reinterpret_cast<const void*>(&NormalizePath));
+  ASSERT_TRUE(module);
+  EXPECT_EQ(BaseName(*module), "core_tests");
+}
+
+TEST_F(RootedEnvTest, ACapturedTreeIsNotThisMachine) {
+  std::unique_ptr<Env> env = NewRootedEnv(root_);
+  EXPECT_FALSE(env->IsThisMachine());
+  EXPECT_EQ(env->MachineArchitecture(), std::nullopt);
 }
 
 TEST(PathHelpers, NormalizeBaseAndDirName) {

@@ -269,7 +269,7 @@ MeasureReport MeasureDevices(const Env& env, const Observations& observations,
       continue;
     }
     if (progress) progress("measuring " + label + " through " + TargetText(*target));
-    auto when = std::chrono::system_clock::now();
+    auto when = env.Now();
     VerifyResult result = MeasureOne(env, *target, options);
     std::string device_text = result.device.empty() ? TargetText(*target) : result.device;
     DeviceMeasurement measured{.measured = true,
@@ -294,7 +294,7 @@ MeasureReport MeasureDevices(const Env& env, const Observations& observations,
 Result<Decision> SelectMeasured(const Env& env, const Observations& observations,
                                 const Inventory& inventory, Request request,
                                 const MeasureOptions& options, const MeasureProgress& progress) {
-  if (!env.root().empty()) return MeasuredPolicyRefusedForTree(env.root());
+  if (!env.IsThisMachine()) return MeasuredPolicyRefusedForTree(env.root());
   Request eligible_request = request;
   eligible_request.policy = Policy::kPerformance;
   Result<Decision> first = Select(inventory, eligible_request);
