@@ -1,5 +1,9 @@
-// Discovery: run the probes, get observations; correlate them into the inventory.
+// Discovery: run the probes (or replay a snapshot), get observations; correlate them into the
+// inventory.
 //
+//   Result<Discovery> machine = devpick::Discover(*NewRealEnv(), {.source =
+//   DiscoverSource::kLive});
+//   // or, one step at a time:
 //   Observations observations = devpick::Probe(*env, options);
 //   Inventory inventory = devpick::Correlate(observations, pci_ids);
 //
@@ -18,6 +22,7 @@
 #include <vector>
 
 #include "devpick/env.h"
+#include "devpick/inventory.h"
 #include "devpick/observations.h"
 #include "devpick/status.h"
 
@@ -60,6 +65,55 @@ Status ValidateDiscoverOptions(const DiscoverOptions& options);
 // Runs the selected probes. The Env decides what is read: a rooted Env (--root) reads a captured
 // tree, and then runtime probes are skipped because they would describe this machine instead.
 Observations Probe(const Env& env, const DiscoverOptions& options);
+
+// ----- Discover: the one entry point the CLI, the C ABI and the Python package call -------------
+
+// Where Discover reads the machine from.
+enum class DiscoverSource {
+  kLive,        // probe this machine
+  kRoot,        // probe a captured tree (`path`: its directory); runtime probes are skipped
+  kReplayFile,  // replay the snapshot file `path`
+  kReplayText,  // replay the snapshot document `snapshot_text`
+};
+
+// Where the pci.ids names of devices come from, when no runtime names them.
+enum class NameSource {
+  // Probing: the pci.ids of the system Discover runs on (for a captured tree too: a tree holds
+  // none), recorded into each PCI function's pci_ids_names so a snapshot carries them. Replaying:
+  // the names the snapshot recorded; a snapshot that recorded none replays without pci.ids names.
+  // A replay never reads this machine's pci.ids, so it names devices the same everywhere.
+  kDefault,
+  kNone,  // no pci.ids names: runtime names, then devpick's built-in table
+};
+
+struct DiscoverRequest {
+  DiscoverSource source = DiscoverSource::kLive;
+  std::string path;           // kRoot: the tree's directory; kReplayFile: the snapshot file
+  std::string snapshot_text;  // kReplayText: the snapshot document
+  std::string snapshot_name;  // kReplayText: how errors name the document ("snapshot_json")
+  DiscoverOptions options;    // probing only; a replay runs no probe
+  NameSource names = NameSource::kDefault;
+};
+
+// A discovered machine: what was observed, the inventory correlated from it, and where it came
+// from (the measured policy and verify run only on this machine's devices).
+struct Discovery {
+  DiscoverSource source = DiscoverSource::kLive;
+  // As in the request: the tree or the snapshot file; kReplayText: its snapshot_name ("snapshot"
+  // when none was given); "" for kLive.
+  std::string path;
+  Observations observations;
+  Inventory inventory;
+
+  bool is_this_machine() const { return source == DiscoverSource::kLive; }
+};
+
+// Probes or replays as `request` says, then correlates. `env` is the system Discover runs on: it
+// is probed for kLive, and reads the snapshot file, checks the root and reads pci.ids. Relative
+// paths are taken from the working directory. Errors (all InvalidArgument): "cannot read snapshot
+// <path>: <reason>", the snapshot's own parse error, "<root> is not a directory", an unknown probe.
+// Thread-safety: as Probe().
+Result<Discovery> Discover(const Env& env, const DiscoverRequest& request);
 
 }  // namespace devpick
 

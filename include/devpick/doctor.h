@@ -25,8 +25,11 @@
 #include <string_view>
 #include <vector>
 
+#include "devpick/discover.h"
+#include "devpick/env.h"
 #include "devpick/inventory.h"
 #include "devpick/observations.h"
+#include "devpick/status.h"
 
 namespace devpick {
 
@@ -66,6 +69,23 @@ nlohmann::ordered_json FindingsToJson(const std::vector<Finding>& findings,
 // One block per finding: "error   gpu1  nouveau_driver: <message>", then indented evidence and
 // remedy lines; "no problems found" when there are none.
 std::string FormatFindingsText(const std::vector<Finding>& findings);
+
+// ----- Doctor: the entry point the CLI and the C ABI call (src/doctor/entry.cc) -----------------
+
+struct DoctorRequest {
+  // Canonical backend name (CanonicalBackend); nullopt judges the machine for every backend.
+  std::optional<std::string> backend;
+  // A Python environment on this machine (a venv directory or an interpreter; relative to the
+  // working directory), inspected without running it; its findings join the machine's.
+  std::optional<std::string> python;
+};
+
+// Diagnose() over `machine`, plus the findings about request.python read through `env`, errors
+// first. Errors (InvalidArgument, to be prefixed with the caller's name for the Python option):
+// "a Python environment on this machine cannot be combined with a replayed snapshot (<file>)",
+// or what InspectPythonEnvironment says about the path ("<path>: No such file or directory").
+Result<std::vector<Finding>> Doctor(const Env& env, const Discovery& machine,
+                                    const DoctorRequest& request);
 
 }  // namespace devpick
 

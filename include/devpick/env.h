@@ -14,7 +14,9 @@
 #ifndef DEVPICK_ENV_H_
 #define DEVPICK_ENV_H_
 
+#include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,12 +68,82 @@ class Env {
   virtual Result<std::unique_ptr<Library>> OpenLibrary(const std::string& soname) const = 0;
   // The directory that "/" maps to: "" for the live system.
   virtual std::string root() const = 0;
+
+  // Whether this Env is the machine this process runs on. Only then do system calls (uname,
+  // CPUID) and loaded runtime libraries describe what the Env's files describe; a captured tree
+  // or an in-memory fake answers false, and probes skip what would describe this machine instead.
+  virtual bool IsThisMachine() const = 0;
+  // The machine's architecture as the kernel names it (uname's machine: "x86_64", "aarch64"), or
+  // nullopt when the Env cannot ask (a captured tree, a fake).
+  virtual std::optional<std::string> MachineArchitecture() const = 0;
+  // The wall clock, for times that are recorded (measurements, archive members).
+  virtual std::chrono::system_clock::time_point Now() const = 0;
+  // The file of the loaded executable or shared library that holds `address` (dladdr), so that
+  // a library can find the helper installed beside it; nullopt when unknown.
+  virtual std::optional<std::string> ModulePath(const void* address) const = 0;
+};
+
+// An Env that forwards every call to another one, so that a test or a recorder overrides only the
+// calls it is about (leveldb's EnvWrapper). The wrapped Env must outlive the wrapper.
+class EnvWrapper : public Env {
+ public:
+  explicit EnvWrapper(const Env& target) : target_(target) {}
+  const Env& target() const { return target_; }
+
+  Result<std::string> ReadFile(std::string_view path, std::size_t limit) const override {
+    return target_.ReadFile(path, limit);
+  }
+  Result<std::vector<std::string>> ListDirectory(std::string_view path) const override {
+    return target_.ListDirectory(path);
+  }
+  Result<std::string> ReadLink(std::string_view path) const override {
+    return target_.ReadLink(path);
+  }
+  FileType TypeOf(std::string_view path, bool follow) const override {
+    return target_.TypeOf(path, follow);
+  }
+  bool CanReadWrite(std::string_view path) const override { return target_.CanReadWrite(path); }
+  std::optional<std::string> GetEnv(std::string_view name) const override {
+    return target_.GetEnv(name);
+  }
+  Result<std::unique_ptr<Library>> OpenLibrary(const std::string& soname) const override {
+    return target_.OpenLibrary(soname);
+  }
+  std::string root() const override { return target_.root(); }
+  bool IsThisMachine() const override { return target_.IsThisMachine(); }
+  std::optional<std::string> MachineArchitecture() const override {
+    return target_.MachineArchitecture();
+  }
+  std::chrono::system_clock::time_point Now() const override { return target_.Now(); }
+  std::optional<std::string> ModulePath(const void* address) const override {
+    return target_.ModulePath(address);
+  }
+
+ private:
+  const Env& target_;
 };
 
 // The live system. `stream_idle_timeout_ms`: how long ReadFile waits for a pipe's next bytes.
 std::unique_ptr<Env> NewRealEnv(int stream_idle_timeout_ms = Env::kStreamIdleTimeoutMs);
 // The live system's environment variables and libraries, with every file path read under `root`.
 std::unique_ptr<Env> NewRootedEnv(std::string root);
+
+// One path component as lstat(2) sees it: the path resolver's only question to a file system.
+struct PathComponent {
+  FileType type = FileType::kMissing;  // never followed: a symlink is kSymlink
+  std::string link_target;             // kSymlink: the raw target, as readlink(2) returns it
+};
+// Answers for one absolute path ("/sys/bus"); an error stops the resolution with that error.
+using LstatFunction = std::function<Result<PathComponent>(const std::string& path)>;
+
+// The one path resolver every Env uses for a tree it maps itself (a rooted Env, the in-memory fake,
+// the recorder of `devpick gather`): `path` (absolute, as on the live system) with every symlink
+// resolved inside the tree, the last component's only when `follow_last`. An absolute link target
+// starts again at the tree's "/", and ".." never climbs above it, so nothing resolves outside the
+// tree. A missing component is kept as it is (the caller's own open then fails with ENOENT naming
+// the path). More than 40 links on the way (Linux's limit) is ELOOP naming `path`.
+Result<std::string> ResolvePath(std::string_view path, bool follow_last,
+                                const LstatFunction& lstat);
 
 // Path helpers shared by Env implementations and probes.
 // "/a/b/../c/./d" -> "/a/c/d"; never climbs above "/".

@@ -58,6 +58,12 @@ struct NvidiaProcfsGpu {
 
 // One PCI function of a display (0x03xxxx) or processing-accelerator (0x12xxxx, 0x1180xx) class, or
 // any function with a DRM or accel node.
+// Snapshot key "pci_ids_names": {"vendor": "Intel Corporation", "device": "DG2 [Arc A770]"}.
+struct PciIdsNames {
+  std::optional<std::string> vendor;  // pci.ids' vendor line, verbatim
+  std::optional<std::string> device;  // pci.ids' device line, verbatim
+};
+
 struct PciFunction {
   std::string address;  // dddd:bb:dd.f
   std::optional<std::uint32_t> vendor;
@@ -77,6 +83,10 @@ struct PciFunction {
   std::optional<bool> board_info;  // amdgpu device/board_info present (hidden on APUs)
   std::optional<NvidiaProcfsGpu> nvidia_procfs;
   std::optional<bool> render_node_accessible;  // access(R_OK|W_OK) on its render/accel node
+  // The names pci.ids gave this function's vendor and device IDs at capture time, so that a replay
+  // names the device as the captured machine did, whatever pci.ids the replaying machine has.
+  // Absent when no pci.ids was read; a name is nullopt when the database does not list the ID.
+  std::optional<PciIdsNames> pci_ids_names;
 };
 
 enum class ProbeStatus { kOk, kAbsent, kError, kTimeout, kSkipped };

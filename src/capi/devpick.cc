@@ -2,8 +2,6 @@
 // out, every C++ exception caught here so none crosses into a C, Python or Rust caller.
 #include "devpick/devpick.h"
 
-#include <dlfcn.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -24,26 +22,20 @@
 #include "devpick/env.h"
 #include "devpick/inventory.h"
 #include "devpick/select.h"
-#include "doctor/python_env.h"
 #include "emit/backend_summary.h"
 #include "emit/inventory_json.h"
-#include "inventory/pci_ids.h"
 #include "probes/isolation.h"
 #include "verify/measure.h"
+#include "verify/measured_guard.h"
 
 struct devpick_inventory {
-  devpick::Observations observations;
-  devpick::Inventory inventory;
-  bool from_snapshot = false;  // replayed: this machine's Python environments do not belong to it
+  devpick::Discovery machine;
 };
 
 namespace devpick::capi {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// Snapshots are a few hundred KiB; the bound keeps a wrong path (a disk image) from costing memory.
-constexpr std::size_t kMaxSnapshotBytes = std::size_t{64} << 20;
 
 // The live system, created once and never destroyed: an in-process probe abandoned after its
 // timeout keeps running on its thread and keeps using the Env (src/probes/isolation.h).
@@ -60,10 +52,10 @@ const char kLibraryAnchor = 0;
 // code looks beside the running executable, which for a Python or Java host is the interpreter's
 // directory, so the library adds the places that follow from where it was loaded.
 std::string HelperBesideLibrary(const Env& env) {
-  Dl_info info{};
-  if (dladdr(&kLibraryAnchor, &info) == 0 || info.dli_fname == nullptr) return "";
+  std::optional<std::string> module = env.ModulePath(&kLibraryAnchor);
+  if (!module) return "";
   std::error_code error;
-  std::filesystem::path library = std::filesystem::absolute(info.dli_fname, error);
+  std::filesystem::path library = std::filesystem::absolute(*module, error);
   if (error) return "";
   const std::string directory = DirName(library.lexically_normal().string());
   for (std::string_view relative : {"", "../libexec/devpick/"}) {
@@ -74,54 +66,40 @@ std::string HelperBesideLibrary(const Env& env) {
   return "";
 }
 
-Result<Observations> ReadSnapshotFile(const std::string& file) {
-  std::error_code error;
-  std::string path = std::filesystem::absolute(file, error).lexically_normal().string();
-  if (error) path = file;
-  Result<std::string> text = RealEnv().ReadFile(path, kMaxSnapshotBytes);
-  if (!text.ok()) {
-    return Status::InvalidArgument("cannot read snapshot " + text.status().message());
-  }
-  return ParseSnapshot(*text, file);
-}
-
-// Takes a copy of the arguments, because it fills in the helper.
-Result<Observations> LoadObservations(DiscoverArguments arguments) {
-  if (arguments.source.replay) return ReadSnapshotFile(*arguments.source.replay);
-  if (arguments.source.snapshot_json) {
-    return ParseSnapshot(*arguments.source.snapshot_json, "snapshot_json");
+// The request Discover() takes for devpick_discover's arguments.
+DiscoverRequest RequestFor(DiscoverArguments arguments) {
+  DiscoverRequest request;
+  if (arguments.source.replay) {
+    request.source = DiscoverSource::kReplayFile;
+    request.path = *arguments.source.replay;
+  } else if (arguments.source.snapshot_json) {
+    request.source = DiscoverSource::kReplayText;
+    request.snapshot_text = *arguments.source.snapshot_json;
+    request.snapshot_name = "snapshot_json";
+  } else if (arguments.source.root) {
+    request.source = DiscoverSource::kRoot;
+    std::error_code error;
+    request.path = std::filesystem::absolute(*arguments.source.root, error).lexically_normal();
+    if (error) request.path = *arguments.source.root;
   }
   DiscoverOptions& options = arguments.options;
   if (options.probe_helper.empty()) {
     std::optional<std::string> variable = RealEnv().GetEnv("DEVPICK_PROBE_HELPER");
     if (!variable || variable->empty()) options.probe_helper = HelperBesideLibrary(RealEnv());
   }
-  if (arguments.source.root) {
-    const std::string& root = *arguments.source.root;
-    std::error_code error;
-    std::string absolute = std::filesystem::absolute(root, error).lexically_normal().string();
-    if (error || RealEnv().TypeOf(absolute) != FileType::kDirectory) {
-      return Status::InvalidArgument("options.root: " + root + " is not a directory");
-    }
-    std::unique_ptr<Env> rooted = NewRootedEnv(absolute);
-    // Runtime probes are skipped for a rooted Env, so no probe thread outlives `rooted`.
-    return Probe(*rooted, options);
-  }
-  return Probe(RealEnv(), options);
+  request.options = std::move(options);
+  return request;
 }
 
 // Select(), or under the measured policy SelectMeasured(), measuring in devpick-probe children.
 Result<Decision> SelectFor(const devpick_inventory& inventory, const Request& request) {
-  if (request.policy != Policy::kMeasured) return Select(inventory.inventory, request);
-  if (inventory.from_snapshot || inventory.observations.host.captured_root) {
-    return Status::InvalidArgument(
-        "the measured policy runs work on this machine's devices; it cannot rank the devices of a "
-        "replayed snapshot or a captured tree");
-  }
+  const Discovery& machine = inventory.machine;
+  if (request.policy != Policy::kMeasured) return Select(machine.inventory, request);
+  if (Status applies = CheckMeasuredPolicyApplies(machine); !applies.ok()) return applies;
   MeasureOptions options;
   std::optional<std::string> variable = RealEnv().GetEnv("DEVPICK_PROBE_HELPER");
   if (!variable || variable->empty()) options.probe_helper = HelperBesideLibrary(RealEnv());
-  return SelectMeasured(RealEnv(), inventory.observations, inventory.inventory, request, options,
+  return SelectMeasured(RealEnv(), machine.observations, machine.inventory, request, options,
                         nullptr);
 }
 
@@ -186,37 +164,6 @@ int NullArgument(const char* function, const char* argument, char** error) {
   return DEVPICK_INVALID;
 }
 
-// The findings of `devpick doctor`, with those of the Python environment when one is named.
-Result<std::vector<Finding>> Doctor(const devpick_inventory& machine,
-                                    const DoctorRequest& request) {
-  std::optional<PythonEnvironment> python;
-  if (request.python) {
-    if (machine.from_snapshot) {
-      return Status::InvalidArgument(
-          "request.python inspects a Python environment on this machine and cannot be combined "
-          "with an inventory replayed from a snapshot");
-    }
-    std::error_code error;
-    std::string path = std::filesystem::absolute(*request.python, error).lexically_normal();
-    if (error) path = *request.python;
-    if (path.size() > 1 && path.back() == '/') path.pop_back();
-    Result<PythonEnvironment> inspected = InspectPythonEnvironment(RealEnv(), path);
-    if (!inspected.ok()) {
-      return Status::InvalidArgument("request.python: " + inspected.status().message());
-    }
-    python = std::move(inspected).value();
-  }
-  std::vector<Finding> findings =
-      Diagnose(machine.observations, machine.inventory, request.backend);
-  if (python) {
-    for (Finding& finding : DiagnosePythonEnvironment(*python, request.backend)) {
-      findings.push_back(std::move(finding));
-    }
-    SortBySeverity(&findings);
-  }
-  return findings;
-}
-
 }  // namespace
 }  // namespace devpick::capi
 
@@ -235,14 +182,10 @@ int devpick_discover(const char* options_json, devpick_inventory** out, char** e
     Result<DiscoverArguments> arguments =
         ParseDiscoverArguments(options_json == nullptr ? "" : options_json);
     if (!arguments.ok()) return Fail(arguments.status(), error);
-    Result<Observations> observations = LoadObservations(*arguments);
-    if (!observations.ok()) return Fail(observations.status(), error);
+    Result<Discovery> machine = Discover(RealEnv(), RequestFor(std::move(arguments).value()));
+    if (!machine.ok()) return Fail(machine.status(), error);
     auto handle = std::make_unique<devpick_inventory>();
-    handle->from_snapshot = arguments->source.replay || arguments->source.snapshot_json;
-    handle->observations = std::move(observations).value();
-    // Names come from this machine's pci.ids even for a replayed machine, as in the CLI.
-    Result<PciIds> names = PciIds::Load(RealEnv());
-    handle->inventory = Correlate(handle->observations, names.ok() ? &*names : nullptr);
+    handle->machine = std::move(machine).value();
     *out = handle.release();
     return DEVPICK_OK;
   });
@@ -254,7 +197,7 @@ int devpick_inventory_list_json(const devpick_inventory* inventory, char** json_
     if (inventory == nullptr)
       return NullArgument("devpick_inventory_list_json", "inventory", error);
     if (json_out == nullptr) return NullArgument("devpick_inventory_list_json", "json_out", error);
-    const devpick::Inventory& model = inventory->inventory;
+    const devpick::Inventory& model = inventory->machine.inventory;
     *json_out =
         CopyOut(Dump(devpick::InventoryToJson(model, ToBackendChoices(SummarizeBackends(model)))));
     return DEVPICK_OK;
@@ -271,7 +214,7 @@ int devpick_inventory_snapshot_json(const devpick_inventory* inventory, char** j
     if (json_out == nullptr) {
       return NullArgument("devpick_inventory_snapshot_json", "json_out", error);
     }
-    *json_out = CopyOut(devpick::SerializeSnapshot(inventory->observations));
+    *json_out = CopyOut(devpick::SerializeSnapshot(inventory->machine.observations));
     return DEVPICK_OK;
   });
 }
@@ -307,10 +250,16 @@ int devpick_inventory_doctor_json(const devpick_inventory* inventory, const char
     if (report_json == nullptr) {
       return NullArgument("devpick_inventory_doctor_json", "report_json", error);
     }
-    Result<DoctorRequest> request = ParseDoctorRequest(request_json == nullptr ? "" : request_json);
+    Result<capi::DoctorRequest> request =
+        ParseDoctorRequest(request_json == nullptr ? "" : request_json);
     if (!request.ok()) return Fail(request.status(), error);
-    Result<std::vector<Finding>> findings = Doctor(*inventory, *request);
-    if (!findings.ok()) return Fail(findings.status(), error);
+    Result<std::vector<Finding>> findings = devpick::Doctor(
+        RealEnv(), inventory->machine,
+        devpick::DoctorRequest{.backend = request->backend, .python = request->python});
+    // Doctor's only errors are about the Python environment.
+    if (!findings.ok()) {
+      return Fail(Status::InvalidArgument("request.python: " + findings.status().message()), error);
+    }
     *report_json = CopyOut(Dump(FindingsToJson(*findings, request->backend)));
     return HasBlockingFinding(*findings, request->backend) ? DEVPICK_PROBLEMS : DEVPICK_OK;
   });

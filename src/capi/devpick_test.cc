@@ -130,7 +130,8 @@ TEST(CApi, MeasuredPolicyIsRefusedForAReplayedMachine) {
   EXPECT_EQ(call.output, nullptr);
   EXPECT_EQ(call.error_text(),
             "the measured policy runs work on this machine's devices; it cannot rank the devices "
-            "of a replayed snapshot or a captured tree");
+            "of a replayed snapshot (" +
+                kArcMachine + ")");
 }
 
 TEST(CApi, SnapshotRoundTripsToTheSameInventory) {
@@ -173,7 +174,7 @@ TEST(CApi, RejectsBadOptionsWithoutAHandle) {
   const std::vector<Case> kCases = {
       {{{"replay", "/nonexistent/machine.json"}},
        "cannot read snapshot /nonexistent/machine.json: No such file or directory"},
-      {{{"root", "/nonexistent/tree"}}, "options.root: /nonexistent/tree is not a directory"},
+      {{{"root", "/nonexistent/tree"}}, "the captured tree /nonexistent/tree is not a directory"},
       {{{"snapshot_json", "{\"devpick_snapshot\": 99}"}}, ""},
       {{{"timeout_ms", -5}},
        "options.timeout_ms: expected a positive number of milliseconds up to 3600000, got -5"},
@@ -296,8 +297,9 @@ TEST(CApi, DoctorRejectsBadRequests) {
   EXPECT_EQ(python.code, DEVPICK_INVALID);
   EXPECT_EQ(python.output, nullptr);
   EXPECT_EQ(python.error_text(),
-            "request.python inspects a Python environment on this machine and cannot be combined "
-            "with an inventory replayed from a snapshot");
+            "request.python: a Python environment on this machine cannot be combined with a "
+            "replayed snapshot (" +
+                kArcMachine + ")");
   Call backend = DoctorOf(machine.get(), R"({"backend": "cud"})");
   EXPECT_EQ(backend.code, DEVPICK_INVALID);
   EXPECT_THAT(backend.error_text(), testing::StartsWith("unknown backend 'cud'; accepted: "));

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -200,6 +201,25 @@ class PosixEnv final : public Env {
 
   std::string root() const override { return root_; }
 
+  bool IsThisMachine() const override { return root_.empty(); }
+
+  std::optional<std::string> MachineArchitecture() const override {
+    if (!root_.empty()) return std::nullopt;  // a captured tree's, not ours
+    struct utsname name {};
+    if (uname(&name) != 0) return std::nullopt;
+    return std::string(name.machine);
+  }
+
+  std::chrono::system_clock::time_point Now() const override {
+    return std::chrono::system_clock::now();
+  }
+
+  std::optional<std::string> ModulePath(const void* address) const override {
+    Dl_info info{};
+    if (dladdr(address, &info) == 0 || info.dli_fname == nullptr) return std::nullopt;
+    return std::string(info.dli_fname);
+  }
+
  private:
   // The host path for `path` with every symlink resolved inside the root.
   Result<std::string> HostPath(std::string_view path) const {
@@ -207,37 +227,26 @@ class PosixEnv final : public Env {
       return Status::InvalidArgument(std::string(path) + ": not an absolute path");
     }
     if (root_.empty()) return std::string(path);
-    std::vector<std::string> pending = SplitComponents(path);
-    std::reverse(pending.begin(), pending.end());
-    std::string resolved;  // relative to root, always starts with '/' or is empty (= "/")
-    int hops = 0;
-    while (!pending.empty()) {
-      std::string part = std::move(pending.back());
-      pending.pop_back();
-      if (part == ".") continue;
-      if (part == "..") {
-        resolved = resolved.empty() ? "" : DirName(resolved);
-        if (resolved == "/") resolved.clear();
-        continue;
-      }
-      std::string candidate = resolved + "/" + part;
-      std::string host = root_ + candidate;
-      struct stat st {};
-      if (lstat(host.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
-        if (++hops > kMaxSymlinkHops) return Status::FromErrno(std::string(path), ELOOP);
-        char buffer[4096];
-        ssize_t n = readlink(host.c_str(), buffer, sizeof buffer - 1);
-        if (n < 0) return Status::FromErrno(std::string(path), errno);
-        std::string_view target(buffer, static_cast<std::size_t>(n));
-        std::vector<std::string> target_parts = SplitComponents(target);
-        for (auto it = target_parts.rbegin(); it != target_parts.rend(); ++it)
-          pending.push_back(*it);
-        if (!target.empty() && target.front() == '/') resolved.clear();
-        continue;
-      }
-      resolved = std::move(candidate);
+    Result<std::string> resolved =
+        ResolvePath(path, /*follow_last=*/true,
+                    [&](const std::string& inside) { return LstatUnderRoot(path, inside); });
+    if (!resolved.ok()) return resolved.status();
+    return root_ + *resolved;
+  }
+
+  // lstat and readlink of `inside` (a path in the tree) on the host; errors name `asked`.
+  Result<PathComponent> LstatUnderRoot(std::string_view asked, const std::string& inside) const {
+    std::string host = root_ + inside;
+    struct stat st {};
+    if (lstat(host.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) {
+      // Only links matter to the resolver; a missing component is the caller's open's to report.
+      return PathComponent{.type = FileType::kOther, .link_target = {}};
     }
-    return root_ + (resolved.empty() ? "/" : resolved);
+    char buffer[4096];
+    ssize_t n = readlink(host.c_str(), buffer, sizeof buffer - 1);
+    if (n < 0) return Status::FromErrno(std::string(asked), errno);
+    return PathComponent{.type = FileType::kSymlink,
+                         .link_target = std::string(buffer, static_cast<std::size_t>(n))};
   }
 
   std::string root_;
@@ -252,6 +261,37 @@ std::unique_ptr<Env> NewRealEnv(int stream_idle_timeout_ms) {
 
 std::unique_ptr<Env> NewRootedEnv(std::string root) {
   return std::make_unique<PosixEnv>(std::move(root), Env::kStreamIdleTimeoutMs);
+}
+
+Result<std::string> ResolvePath(std::string_view path, bool follow_last,
+                                const LstatFunction& lstat) {
+  std::vector<std::string> pending = SplitComponents(path);
+  std::reverse(pending.begin(), pending.end());
+  std::string resolved;  // always starts with '/' or is empty (= "/")
+  int hops = 0;
+  while (!pending.empty()) {
+    std::string part = std::move(pending.back());
+    pending.pop_back();
+    if (part == ".") continue;
+    if (part == "..") {
+      resolved = resolved.empty() ? "" : DirName(resolved);
+      if (resolved == "/") resolved.clear();
+      continue;
+    }
+    std::string candidate = resolved + "/" + part;
+    Result<PathComponent> component = lstat(candidate);
+    if (!component.ok()) return component.status();
+    if (component->type == FileType::kSymlink && (follow_last || !pending.empty())) {
+      if (++hops > kMaxSymlinkHops) return Status::FromErrno(std::string(path), ELOOP);
+      const std::string& target = component->link_target;
+      std::vector<std::string> target_parts = SplitComponents(target);
+      for (auto it = target_parts.rbegin(); it != target_parts.rend(); ++it) pending.push_back(*it);
+      if (!target.empty() && target.front() == '/') resolved.clear();
+      continue;
+    }
+    resolved = std::move(candidate);
+  }
+  return resolved.empty() ? std::string("/") : resolved;
 }
 
 std::string NormalizePath(std::string_view path) {

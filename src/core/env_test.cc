@@ -2,12 +2,15 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <thread>
+#include <vector>
 
 namespace devpick {
 namespace {
@@ -156,6 +159,105 @@ TEST_F(RootedEnvTest, ACapturedTreeHoldsNoFifos) {
   EXPECT_EQ(text.status().message(),
             "/sys/fifo: not a regular file (a captured tree holds files, directories and "
             "symlinks)");
+}
+
+// A tree for ResolvePath: every path it holds is a directory unless `links` names it.
+struct LinkTree {
+  std::map<std::string, std::string> links;
+  Result<PathComponent> operator()(const std::string& path) const {
+    auto it = links.find(path);
+    if (it == links.end()) return PathComponent{.type = FileType::kDirectory, .link_target = {}};
+    return PathComponent{.type = FileType::kSymlink, .link_target = it->second};
+  }
+};
+
+TEST(ResolvePath, FollowsRelativeAndAbsoluteLinksInsideTheTree) {
+  LinkTree tree{
+      .links = {{"/sys/bus/pci/devices/0000:03:00.0", "../../../devices/pci0000:00/0000:03:00.0"},
+                {"/sys/devices/pci0000:00/0000:03:00.0/driver", "/sys/bus/pci/drivers/i915"}}};
+  auto lstat = [&](const std::string& path) { return tree(path); };
+  EXPECT_EQ(*ResolvePath("/sys/bus/pci/devices/0000:03:00.0/vendor", true, lstat),
+            "/sys/devices/pci0000:00/0000:03:00.0/vendor");
+  EXPECT_EQ(*ResolvePath("/sys/bus/pci/devices/0000:03:00.0/driver", true, lstat),
+            "/sys/bus/pci/drivers/i915");
+  // The last component is the link itself when it is not followed.
+  EXPECT_EQ(*ResolvePath("/sys/bus/pci/devices/0000:03:00.0/driver", false, lstat),
+            "/sys/devices/pci0000:00/0000:03:00.0/driver");
+  // ".." never climbs above the tree's "/".
+  EXPECT_EQ(*ResolvePath("/../../etc/./passwd", true, lstat), "/etc/passwd");
+  EXPECT_EQ(*ResolvePath("/", true, lstat), "/");
+}
+
+TEST(ResolvePath, ALoopIsEloopNamingThePath) {
+  LinkTree tree{.links = {{"/a", "/b"}, {"/b", "/a"}}};
+  Result<std::string> resolved =
+      ResolvePath("/a/x", true, [&](const std::string& path) { return tree(path); });
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.status().message(), "/a/x: Too many levels of symbolic links");
+}
+
+TEST(ResolvePath, AnErrorFromLstatStopsTheResolution) {
+  std::vector<std::string> asked;
+  Result<std::string> resolved =
+      ResolvePath("/a/b/c", true, [&](const std::string& path) -> Result<PathComponent> {
+        asked.push_back(path);
+        if (path == "/a/b") return Status::NotFound("/a/b: gone");
+        return PathComponent{.type = FileType::kDirectory, .link_target = {}};
+      });
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.status().message(), "/a/b: gone");
+  EXPECT_EQ(asked, (std::vector<std::string>{"/a", "/a/b"}));
+}
+
+// Overrides one call and forwards the rest, as a test double built on EnvWrapper does.
+class OneVariableEnv final : public EnvWrapper {
+ public:
+  using EnvWrapper::EnvWrapper;
+  std::optional<std::string> GetEnv(std::string_view name) const override {
+    if (name == "DEVPICK_TEST_VARIABLE") return std::string("wrapped");
+    return EnvWrapper::GetEnv(name);
+  }
+};
+
+TEST_F(RootedEnvTest, EnvWrapperForwardsEveryCallItDoesNotOverride) {
+  Write("/proc/version", "Linux\n");
+  Link("/proc/self-link", "/proc/version");
+  std::unique_ptr<Env> rooted = NewRootedEnv(root_);
+  OneVariableEnv env(*rooted);
+  EXPECT_EQ(*env.ReadFile("/proc/self-link", 100), "Linux\n");
+  EXPECT_EQ(*env.ListDirectory("/proc"), (std::vector<std::string>{"self-link", "version"}));
+  EXPECT_EQ(*env.ReadLink("/proc/self-link"), "/proc/version");
+  EXPECT_EQ(env.TypeOf("/proc/self-link", false), FileType::kSymlink);
+  EXPECT_EQ(env.TypeOf("/proc/self-link", true), FileType::kRegular);
+  EXPECT_EQ(env.root(), root_);
+  EXPECT_EQ(env.GetEnv("DEVPICK_TEST_VARIABLE"), "wrapped");
+  EXPECT_EQ(env.GetEnv("DEVPICK_TEST_UNSET_VARIABLE_42"), std::nullopt);
+  EXPECT_EQ(&env.target(), rooted.get());
+  EXPECT_FALSE(env.IsThisMachine());
+  EXPECT_EQ(env.MachineArchitecture(), std::nullopt);
+}
+
+TEST(RealEnv, IsThisMachineAndAsksItsSystemCalls) {
+  std::unique_ptr<Env> env = NewRealEnv();
+  EXPECT_TRUE(env->IsThisMachine());
+  struct utsname name {};
+  ASSERT_EQ(uname(&name), 0);
+  EXPECT_EQ(env->MachineArchitecture(), std::string(name.machine));
+  auto before = std::chrono::system_clock::now();
+  auto now = env->Now();
+  EXPECT_LE(before, now);
+  EXPECT_LE(now, std::chrono::system_clock::now());
+  // This test binary holds the function; dladdr names the binary's file.
+  std::optional<std::string> module =
+      env->ModulePath(reinterpret_cast<const void*>(&NormalizePath));
+  ASSERT_TRUE(module);
+  EXPECT_EQ(BaseName(*module), "core_tests");
+}
+
+TEST_F(RootedEnvTest, ACapturedTreeIsNotThisMachine) {
+  std::unique_ptr<Env> env = NewRootedEnv(root_);
+  EXPECT_FALSE(env->IsThisMachine());
+  EXPECT_EQ(env->MachineArchitecture(), std::nullopt);
 }
 
 TEST(PathHelpers, NormalizeBaseAndDirName) {

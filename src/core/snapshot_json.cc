@@ -39,6 +39,11 @@ constexpr SnapshotField<NvidiaProcfsGpu> kNvidiaProcfsFields[] = {
     field::Optional<&NvidiaProcfsGpu::device_minor>("device_minor"),
 };
 
+constexpr SnapshotField<PciIdsNames> kPciIdsNamesFields[] = {
+    field::Optional<&PciIdsNames::vendor>("vendor"),
+    field::Optional<&PciIdsNames::device>("device"),
+};
+
 constexpr SnapshotField<PciFunction> kPciFields[] = {
     field::Required<&PciFunction::address>("address"),
     field::Hex<&PciFunction::vendor>("vendor"),
@@ -59,6 +64,8 @@ constexpr SnapshotField<PciFunction> kPciFields[] = {
     field::OmittedWhenAbsent<&PciFunction::render_node_accessible>("render_node_accessible"),
     field::ObjectOmittedWhenAbsent<&PciFunction::nvidia_procfs, kNvidiaProcfsFields>(
         "nvidia_procfs"),
+    field::ObjectOmittedWhenAbsent<&PciFunction::pci_ids_names, kPciIdsNamesFields>(
+        "pci_ids_names"),
 };
 
 }  // namespace

@@ -233,7 +233,7 @@ void RunCpuProbe(const Env& env, Observations* out) {
 
   // CPUID describes the CPU running devpick, which is the observed one only on the live system.
   std::string cpuid_problem;
-  if (!env.root().empty()) {
+  if (!env.IsThisMachine()) {
     cpuid_problem = "CPUID not consulted for a captured tree";
   } else if (std::optional<CpuidInfo> cpuid = ReadCpuid()) {
     MergeCpuid(*cpuid, &cpu, &header.warnings);

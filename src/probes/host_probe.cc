@@ -2,7 +2,6 @@
 //
 // These facts explain the rest of a snapshot: WSL has no real PCI GPU (research/sysfs.md §7.2), and
 // in a container sysfs lists every host GPU while only some device nodes were passed in (§7.1).
-#include <sys/utsname.h>
 
 #include <algorithm>
 #include <cctype>
@@ -52,13 +51,9 @@ void RunHostProbe(const Env& env, Observations* out) {
   }
   host.wsl = host.kernel && ContainsAny(Lower(*host.kernel), kWslKernelWords);
 
-  // uname() is a system call, not a file, so it cannot go through the Env; it describes only the
-  // machine we run on, so it is asked only when the Env is that machine. A captured tree's
-  // architecture stays unknown rather than borrowing ours.
-  if (root.empty()) {
-    struct utsname name {};
-    if (uname(&name) == 0) host.arch = name.machine;
-  }
+  // uname() describes only the machine we run on, so the Env answers only when it is that
+  // machine. A captured tree's architecture stays unknown rather than borrowing ours.
+  if (std::optional<std::string> arch = env.MachineArchitecture()) host.arch = *arch;
 
   host.container = std::any_of(std::begin(kContainerMarkers), std::end(kContainerMarkers),
                                [&](std::string_view path) {

@@ -422,7 +422,7 @@ void RunInProcess(const Env& env, std::span<const ProbeSpec* const> specs, int t
 void RunRuntimeProbes(const Env& env, const DiscoverOptions& options,
                       std::span<const ProbeSpec* const> specs, ProbeObservations* probes) {
   if (specs.empty()) return;
-  if (!env.root().empty()) {
+  if (!env.IsThisMachine()) {
     for (const ProbeSpec* spec : specs) {
       SetEntry(probes, spec->name, ProbeStatus::kSkipped,
                "describes a captured tree; runtime probes would describe this machine");

@@ -53,37 +53,25 @@ class PathLibrary : public Library {
 // The real Env, except that libraries are opened by path from the fakes' directory: the loader
 // reads LD_LIBRARY_PATH only at start-up, and this binary also runs the OpenCL and Vulkan tests
 // against the real runtimes.
-class FakeLibraryEnv : public Env {
+class FakeLibraryEnv : public EnvWrapper {
  public:
   explicit FakeLibraryEnv(std::string hidden_symbol = "")
-      : real_(NewRealEnv()), hidden_(std::move(hidden_symbol)) {}
+      : EnvWrapper(Real()), hidden_(std::move(hidden_symbol)) {}
 
-  Result<std::string> ReadFile(std::string_view path, std::size_t limit) const override {
-    return real_->ReadFile(path, limit);
-  }
-  Result<std::vector<std::string>> ListDirectory(std::string_view path) const override {
-    return real_->ListDirectory(path);
-  }
-  Result<std::string> ReadLink(std::string_view path) const override {
-    return real_->ReadLink(path);
-  }
-  FileType TypeOf(std::string_view path, bool follow) const override {
-    return real_->TypeOf(path, follow);
-  }
-  bool CanReadWrite(std::string_view path) const override { return real_->CanReadWrite(path); }
-  std::optional<std::string> GetEnv(std::string_view name) const override {
-    return real_->GetEnv(name);
-  }
   Result<std::unique_ptr<Library>> OpenLibrary(const std::string& soname) const override {
     const std::string path = std::string(kFakesDir) + "/" + soname;
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (handle == nullptr) return Status::NotFound(dlerror());
     return std::unique_ptr<Library>(new PathLibrary(handle, path, hidden_));
   }
-  std::string root() const override { return real_->root(); }
 
  private:
-  std::unique_ptr<Env> real_;
+  // The live system, shared by every FakeLibraryEnv and never destroyed.
+  static const Env& Real() {
+    static const Env* const real = NewRealEnv().release();
+    return *real;
+  }
+
   std::string hidden_;
 };
 

@@ -14,6 +14,7 @@
 #include "select/backend_table.h"
 #include "verify/cuda_verify.h"
 #include "verify/measure_cache.h"
+#include "verify/measured_guard.h"
 #include "verify/opencl_verify.h"
 #include "verify/vulkan_verify.h"
 
@@ -256,7 +257,7 @@ MeasureReport MeasureDevices(const Env& env, const Observations& observations,
       continue;
     }
     if (progress) progress("measuring " + label + " through " + TargetText(*target));
-    auto when = std::chrono::system_clock::now();
+    auto when = env.Now();
     VerifyResult result = MeasureOne(env, *target, options);
     std::string device_text = result.device.empty() ? TargetText(*target) : result.device;
     DeviceMeasurement measured{.measured = true,
@@ -281,12 +282,7 @@ MeasureReport MeasureDevices(const Env& env, const Observations& observations,
 Result<Decision> SelectMeasured(const Env& env, const Observations& observations,
                                 const Inventory& inventory, Request request,
                                 const MeasureOptions& options, const MeasureProgress& progress) {
-  if (!env.root().empty()) {
-    return Status::InvalidArgument(
-        "the measured policy runs work on this machine's devices; it cannot rank the devices of "
-        "a captured tree (" +
-        env.root() + ")");
-  }
+  if (!env.IsThisMachine()) return MeasuredPolicyRefusedForTree(env.root());
   Request eligible_request = request;
   eligible_request.policy = Policy::kPerformance;
   Result<Decision> first = Select(inventory, eligible_request);

@@ -42,6 +42,25 @@ std::optional<std::uint32_t> ParseIndex(std::string_view text) {
 
 const char* VerifyApiName(VerifyApi api) { return Lookup(api).name; }
 
+Result<VerifyApi> ParseVerifyApi(std::string_view name) {
+  for (const ApiName& entry : kApiNames) {
+    if (name == entry.name) return entry.api;
+  }
+  std::string expected;
+  for (std::size_t i = 0; i < std::size(kApiNames); ++i) {
+    if (i > 0) expected += i + 1 == std::size(kApiNames) ? " or " : ", ";
+    expected += kApiNames[i].name;
+  }
+  return Status::InvalidArgument("unknown API '" + std::string(name) + "' (expected " + expected +
+                                 ")");
+}
+
+std::vector<std::string> VerifyApiNames() {
+  std::vector<std::string> names;
+  for (const ApiName& entry : kApiNames) names.emplace_back(entry.name);
+  return names;
+}
+
 Result<VerifyTarget> ParseVerifyTarget(VerifyApi api, std::string_view spec) {
   VerifyTarget target;
   target.api = api;

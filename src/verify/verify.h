@@ -38,6 +38,10 @@ enum class VerifyApi { kOpenCl, kVulkan, kCuda };
 
 // "opencl", "vulkan", "cuda".
 const char* VerifyApiName(VerifyApi api);
+// The API `name` spells (as VerifyApiName), or "unknown API 'x' (expected opencl, vulkan or cuda)".
+Result<VerifyApi> ParseVerifyApi(std::string_view name);
+// Every API's name, in the order error messages and --help list them.
+std::vector<std::string> VerifyApiNames();
 
 // Which device to verify, in the API's own enumeration order.
 struct VerifyTarget {

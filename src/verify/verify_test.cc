@@ -13,6 +13,16 @@ namespace {
 
 using ::testing::ElementsAre;
 
+TEST(ParseVerifyApi, ReadsEachApiNameAndListsThemOnAnError) {
+  EXPECT_EQ(*ParseVerifyApi("opencl"), VerifyApi::kOpenCl);
+  EXPECT_EQ(*ParseVerifyApi("vulkan"), VerifyApi::kVulkan);
+  EXPECT_EQ(*ParseVerifyApi("cuda"), VerifyApi::kCuda);
+  Result<VerifyApi> unknown = ParseVerifyApi("metal");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().message(), "unknown API 'metal' (expected opencl, vulkan or cuda)");
+  EXPECT_EQ(VerifyApiNames(), (std::vector<std::string>{"opencl", "vulkan", "cuda"}));
+}
+
 TEST(ParseVerifyTarget, CpuMeansFirstCpuDevice) {
   Result<VerifyTarget> target = ParseVerifyTarget(VerifyApi::kVulkan, "cpu");
   ASSERT_TRUE(target.ok()) << target.status().message();

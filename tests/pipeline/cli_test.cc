@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
@@ -28,6 +29,36 @@ TEST(Cli, MissingSnapshotIsUsageError) {
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_EQ(r.err,
             "devpick: cannot read snapshot /nonexistent/machine.json: No such file or directory\n");
+}
+
+// A replay names devices with the pci.ids names its snapshot recorded (pci_ids_names), never with
+// this machine's pci.ids; a snapshot that recorded none falls back to the built-in ID table.
+TEST(Cli, AReplayUsesOnlyTheNamesItsSnapshotRecorded) {
+  std::ifstream in(SourcePath("tests/scenarios/desktop-rx6800.json"));
+  nlohmann::ordered_json snapshot = nlohmann::ordered_json::parse(in);
+  auto gpu_name = [](const CliResult& r) {
+    nlohmann::json list = nlohmann::json::parse(r.out);
+    return list["devices"][1]["name"].get<std::string>() + " (" +
+           list["devices"][1]["name_source"].get<std::string>() + ")";
+  };
+  const std::string path = TempPath("names.json");
+  snapshot["pci"][0]["pci_ids_names"]["device"] = "Navi 21 [Recorded Name]";
+  std::ofstream(path) << snapshot.dump(2);
+  CliResult recorded = RunDevpick({"--json", "--replay", path, "list"});
+  ASSERT_EQ(recorded.exit_status, 0) << recorded.err;
+  EXPECT_EQ(gpu_name(recorded), "AMD Recorded Name (pci.ids)");
+  snapshot["pci"][0].erase("pci_ids_names");
+  std::ofstream(path) << snapshot.dump(2);
+  CliResult none = RunDevpick({"--json", "--replay", path, "list"});
+  std::remove(path.c_str());
+  ASSERT_EQ(none.exit_status, 0) << none.err;
+  EXPECT_EQ(gpu_name(none), "AMD Radeon RX 6800/6800 XT/6900 XT (devpick built-in ID table)");
+}
+
+TEST(Cli, ANonexistentRootIsUsageError) {
+  CliResult r = RunDevpick({"--root", "/nonexistent/tree", "list"});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_EQ(r.err, "devpick: the captured tree /nonexistent/tree is not a directory\n");
 }
 
 TEST(Cli, MalformedSnapshotNamesFileLineAndColumn) {

@@ -68,8 +68,9 @@ TEST(DoctorCli, PythonWithReplayIsUsageError) {
   CliResult r = RunDevpick({"--replay", snapshot, "doctor", "--python", "/usr/bin/python3"});
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_EQ(r.err,
-            "devpick: --python inspects a Python environment on this machine and cannot be "
-            "combined with --replay; run 'devpick doctor --python PATH' without --replay\n");
+            "devpick: --python: a Python environment on this machine cannot be combined with a "
+            "replayed snapshot (" +
+                snapshot + ")\n");
   std::remove(snapshot.c_str());
 }
 

@@ -87,46 +87,20 @@ std::unique_ptr<FakeEnv> ToFakeEnv(const Tree& tree) {
 
 // `path` with every symlink resolved inside `tree` (as the kernel would), or "" on a loop.
 std::string ResolveInTree(const Tree& tree, const std::string& path) {
-  std::string resolved = "/";
-  std::vector<std::string> pending;
-  for (std::size_t start = 1; start <= path.size();) {
-    std::size_t end = std::min(path.find('/', start), path.size());
-    if (end > start) pending.push_back(path.substr(start, end - start));
-    start = end + 1;
-  }
-  std::reverse(pending.begin(), pending.end());
-  for (int hops = 0; !pending.empty();) {
-    std::string part = pending.back();
-    pending.pop_back();
-    if (part == "." || part.empty()) continue;
-    if (part == "..") {
-      resolved = DirName(resolved);
-      continue;
-    }
-    std::string candidate = resolved == "/" ? "/" + part : resolved + "/" + part;
-    auto it = tree.find(candidate);
-    if (it != tree.end() && it->second.type == FileType::kSymlink) {
-      if (++hops > 40) return "";
-      const std::string& target = it->second.data;
-      if (!target.empty() && target.front() == '/') resolved = "/";
-      std::vector<std::string> parts;
-      for (std::size_t start = 0; start <= target.size();) {
-        std::size_t end = std::min(target.find('/', start), target.size());
-        if (end > start) parts.push_back(target.substr(start, end - start));
-        start = end + 1;
-      }
-      for (auto p = parts.rbegin(); p != parts.rend(); ++p) pending.push_back(*p);
-      continue;
-    }
-    resolved = std::move(candidate);
-  }
-  return resolved;
+  Result<std::string> resolved =
+      ResolvePath(path, /*follow_last=*/true, [&](const std::string& candidate) {
+        auto it = tree.find(candidate);
+        if (it == tree.end() || it->second.type != FileType::kSymlink) return PathComponent{};
+        return PathComponent{.type = FileType::kSymlink, .link_target = it->second.data};
+      });
+  return resolved.ok() ? *resolved : "";
 }
 
 // Forwards to a FakeEnv and records every file read (with its bound), listing and readlink.
-class RecordingEnv : public Env {
+class RecordingEnv : public EnvWrapper {
  public:
-  explicit RecordingEnv(std::unique_ptr<FakeEnv> base) : base_(std::move(base)) {}
+  explicit RecordingEnv(std::unique_ptr<FakeEnv> base)
+      : EnvWrapper(*base), base_(std::move(base)) {}
 
   Result<std::string> ReadFile(std::string_view path, std::size_t limit) const override {
     Record(&reads_, std::string(path));
@@ -144,17 +118,6 @@ class RecordingEnv : public Env {
     Record(&links_, std::string(path));
     return base_->ReadLink(path);
   }
-  FileType TypeOf(std::string_view path, bool follow) const override {
-    return base_->TypeOf(path, follow);
-  }
-  bool CanReadWrite(std::string_view path) const override { return base_->CanReadWrite(path); }
-  std::optional<std::string> GetEnv(std::string_view name) const override {
-    return base_->GetEnv(name);
-  }
-  Result<std::unique_ptr<Library>> OpenLibrary(const std::string& soname) const override {
-    return base_->OpenLibrary(soname);
-  }
-  std::string root() const override { return base_->root(); }
 
   std::set<std::string> reads() const { return Copy(reads_); }
   std::set<std::string> listings() const { return Copy(listings_); }

@@ -92,7 +92,7 @@ TEST_F(MeasuredCli, ReplayRefusalNamesTheVariableThePolicyCameFrom) {
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_EQ(r.err,
             "devpick: the measured policy (env DEVPICK_POLICY) runs work on this machine's "
-            "devices; it cannot rank the devices of a replayed snapshot (--replay " +
+            "devices; it cannot rank the devices of a replayed snapshot (" +
                 snapshot + ")\n");
 }
 
@@ -102,7 +102,7 @@ TEST_F(MeasuredCli, ReplayIsRefused) {
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_EQ(r.err,
             "devpick: the measured policy (flag --policy) runs work on this machine's devices; it "
-            "cannot rank the devices of a replayed snapshot (--replay " +
+            "cannot rank the devices of a replayed snapshot (" +
                 SourcePath("tests/scenarios/desktop-arc-a770-uhd770.json") + ")\n");
 }
 
@@ -111,8 +111,8 @@ TEST_F(MeasuredCli, ACapturedTreeIsRefused) {
   CliResult r = Run({"--root", root, "select", "--backend", "openvino", "--policy", "measured"});
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_EQ(r.err,
-            "devpick: the measured policy runs work on this machine's devices; it cannot rank the "
-            "devices of a captured tree (" +
+            "devpick: the measured policy (flag --policy) runs work on this machine's devices; it "
+            "cannot rank the devices of a captured tree (" +
                 root + ")\n");
 }
 

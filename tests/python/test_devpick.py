@@ -216,8 +216,8 @@ def test_doctor_reports_problems_as_data():
     with pytest.raises(devpick.InvalidRequest) as raised:
         devpick.doctor(python=True, replay=ARC)
     assert str(raised.value) == (
-        "request.python inspects a Python environment on this machine and cannot be combined "
-        "with an inventory replayed from a snapshot")
+        "request.python: a Python environment on this machine cannot be combined with a "
+        "replayed snapshot (" + ARC + ")")
 
 
 def test_doctor_inspects_this_python_environment():
@@ -337,7 +337,7 @@ def test_the_measured_policy_refuses_a_replayed_machine():
         devpick.select("openvino", policy="measured", replay=ARC)
     assert str(raised.value) == (
         "the measured policy runs work on this machine's devices; it cannot rank the devices of a "
-        "replayed snapshot or a captured tree")
+        "replayed snapshot (" + ARC + ")")
 
 
 def test_an_explicit_probe_helper_is_used():

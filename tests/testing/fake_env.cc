@@ -4,21 +4,6 @@
 #include <cerrno>
 
 namespace devpick::testing {
-namespace {
-
-std::vector<std::string> Split(std::string_view path) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    if (end > start) parts.emplace_back(path.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
-}  // namespace
 
 void FakeEnv::AddNode(const std::string& path, Node node) {
   std::string normalized = NormalizePath(path);
@@ -58,33 +43,13 @@ Status FakeEnv::FailureFor(const std::string& path) const {
 }
 
 Result<std::string> FakeEnv::Resolve(std::string_view path, bool follow) const {
-  std::vector<std::string> pending = Split(path);
-  std::reverse(pending.begin(), pending.end());
-  std::string resolved;
-  int hops = 0;
-  while (!pending.empty()) {
-    std::string part = std::move(pending.back());
-    pending.pop_back();
-    if (part == ".") continue;
-    if (part == "..") {
-      resolved = resolved.empty() ? "" : DirName(resolved);
-      if (resolved == "/") resolved.clear();
-      continue;
-    }
-    std::string candidate = resolved + "/" + part;
+  return ResolvePath(path, follow, [&](const std::string& candidate) -> Result<PathComponent> {
     auto it = nodes_.find(candidate);
-    if (it != nodes_.end() && it->second.type == FileType::kSymlink &&
-        (follow || !pending.empty())) {
-      if (++hops > 40) return Status::FromErrno(std::string(path), ELOOP);
-      const std::string& target = it->second.data;
-      std::vector<std::string> target_parts = Split(target);
-      for (auto p = target_parts.rbegin(); p != target_parts.rend(); ++p) pending.push_back(*p);
-      if (!target.empty() && target.front() == '/') resolved.clear();
-      continue;
-    }
-    resolved = std::move(candidate);
-  }
-  return resolved.empty() ? std::string("/") : resolved;
+    if (it == nodes_.end()) return PathComponent{};
+    return PathComponent{
+        .type = it->second.type,
+        .link_target = it->second.type == FileType::kSymlink ? it->second.data : std::string()};
+  });
 }
 
 Result<std::string> FakeEnv::ReadFile(std::string_view path, std::size_t limit) const {

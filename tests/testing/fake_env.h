@@ -38,6 +38,13 @@ class FakeEnv : public Env {
   std::optional<std::string> GetEnv(std::string_view name) const override;
   Result<std::unique_ptr<Library>> OpenLibrary(const std::string& soname) const override;
   std::string root() const override { return "fake:"; }
+  // A fake is never the machine the test runs on: nothing asks its system calls.
+  bool IsThisMachine() const override { return false; }
+  std::optional<std::string> MachineArchitecture() const override { return std::nullopt; }
+  // The clock stands still at `now` (SetNow), the epoch until set.
+  std::chrono::system_clock::time_point Now() const override { return now_; }
+  std::optional<std::string> ModulePath(const void*) const override { return std::nullopt; }
+  void SetNow(std::chrono::system_clock::time_point now) { now_ = now; }
 
  private:
   struct Node {
@@ -52,6 +59,7 @@ class FakeEnv : public Env {
   Status FailureFor(const std::string& path) const;
 
   std::map<std::string, Node> nodes_{{"/", Node{}}};
+  std::chrono::system_clock::time_point now_{};
   std::map<std::string, std::string> env_;
   std::map<std::string, int> failures_;
   mutable std::mutex mutex_;

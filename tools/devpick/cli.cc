@@ -2,10 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 
-#include "core/snapshot_json.h"
-#include "inventory/pci_ids.h"
 #include "output.h"
 
 namespace devpick::cli {
@@ -14,37 +11,34 @@ Context::Context(GlobalOptions options) : options_(std::move(options)) {
   env_ = options_.root ? NewRootedEnv(*options_.root) : NewRealEnv();
 }
 
-const Observations& Context::LoadObservations(const std::vector<std::string>& probes) {
-  if (observations_) return *observations_;
+const Discovery& Context::Load(const std::vector<std::string>& probes) {
+  if (discovery_) return *discovery_;
+  DiscoverRequest request;
   if (options_.replay) {
-    std::string path = std::filesystem::absolute(*options_.replay).lexically_normal().string();
-    Result<std::string> text = NewRealEnv()->ReadFile(path, std::size_t{64} << 20);
-    if (!text.ok()) Fail(kExitUsage, "cannot read snapshot " + text.status().message());
-    Result<Observations> parsed = ParseSnapshot(*text, *options_.replay);
-    if (!parsed.ok()) Fail(kExitUsage, parsed.status().message());
-    observations_ = std::move(parsed).value();
-    return *observations_;
+    request.source = DiscoverSource::kReplayFile;
+    request.path = *options_.replay;
+  } else if (options_.root) {
+    request.source = DiscoverSource::kRoot;
+    request.path = *options_.root;
   }
-  DiscoverOptions discover;
-  discover.probes = options_.probes.empty() ? probes : options_.probes;
-  discover.excluded = options_.no_probe;
-  discover.timeout_ms = options_.timeout_ms;
-  discover.isolate = !options_.in_process;
-  if (Status valid = ValidateDiscoverOptions(discover); !valid.ok()) {
-    Fail(kExitUsage, valid.message());
-  }
-  VendorCodeInThisProcess guard(options_.in_process);
-  observations_ = Probe(*env_, discover);
-  return *observations_;
+  request.options.probes = options_.probes.empty() ? probes : options_.probes;
+  request.options.excluded = options_.no_probe;
+  request.options.timeout_ms = options_.timeout_ms;
+  request.options.isolate = !options_.in_process;
+  VendorCodeInThisProcess guard(options_.in_process && !options_.replay);
+  // The live system reads the snapshot, the tree and pci.ids; env_ is what the probes saw.
+  Result<Discovery> machine = Discover(*NewRealEnv(), request);
+  if (!machine.ok()) Fail(kExitUsage, machine.status().message());
+  discovery_ = std::move(machine).value();
+  return *discovery_;
+}
+
+const Observations& Context::LoadObservations(const std::vector<std::string>& probes) {
+  return Load(probes).observations;
 }
 
 const Inventory& Context::LoadInventory(const std::vector<std::string>& probes) {
-  if (inventory_) return *inventory_;
-  const Observations& observations = LoadObservations(probes);
-  // Names come from this machine's pci.ids even for a replayed or captured machine.
-  Result<PciIds> names = PciIds::Load(*NewRealEnv());
-  inventory_ = Correlate(observations, names.ok() ? &*names : nullptr);
-  return *inventory_;
+  return Load(probes).inventory;
 }
 
 void Fail(int status, const std::string& message) {

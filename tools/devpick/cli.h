@@ -47,14 +47,14 @@ class Context {
 
   // Probes (or replays) once; `probes` narrows the probe set when the user did not choose one.
   // Exits with status 2 on a bad snapshot or probe list.
+  const Discovery& Load(const std::vector<std::string>& probes = {});
   const Observations& LoadObservations(const std::vector<std::string>& probes = {});
   const Inventory& LoadInventory(const std::vector<std::string>& probes = {});
 
  private:
   GlobalOptions options_;
   std::unique_ptr<Env> env_;
-  std::optional<Observations> observations_;
-  std::optional<Inventory> inventory_;
+  std::optional<Discovery> discovery_;
 };
 
 // Prints "devpick: <message>" to stderr and exits with `status`.

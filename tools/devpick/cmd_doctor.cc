@@ -1,13 +1,10 @@
 // doctor: why a GPU is not used. The findings come from the library (devpick/doctor.h) over the
 // probed or replayed machine, plus the Python environment named by --python on this machine.
-#include <algorithm>
 #include <cstdio>
-#include <filesystem>
 
 #include "commands.h"
 #include "devpick/doctor.h"
 #include "devpick/select.h"
-#include "doctor/python_env.h"
 #include "output.h"
 #include "select/backend_table.h"
 
@@ -24,36 +21,17 @@ void AddDoctorOptions(CLI::App* app, CommandOptions* options) {
 }
 
 int RunDoctor(Context& context, const CommandOptions& options) {
-  std::optional<std::string> backend;
+  DoctorRequest request{.backend = std::nullopt, .python = options.python};
   if (options.backend) {
     Result<std::string> canonical = CanonicalBackend(*options.backend);
     if (!canonical.ok()) Fail(kExitUsage, canonical.status().message());
-    backend = *canonical;
+    request.backend = *canonical;
   }
-  if (options.python && context.options().replay) {
-    Fail(kExitUsage,
-         "--python inspects a Python environment on this machine and cannot be combined with "
-         "--replay; run 'devpick doctor --python PATH' without --replay");
-  }
-  // Read the Python environment before probing, so a wrong path fails fast.
-  std::optional<PythonEnvironment> python;
-  if (options.python) {
-    std::string path = std::filesystem::absolute(*options.python).lexically_normal().string();
-    if (path.size() > 1 && path.back() == '/') path.pop_back();
-    Result<PythonEnvironment> inspected = InspectPythonEnvironment(*NewRealEnv(), path);
-    if (!inspected.ok()) Fail(kExitUsage, "--python: " + inspected.status().message());
-    python = std::move(inspected).value();
-  }
-
-  const Observations& observations = context.LoadObservations();
-  const Inventory& inventory = context.LoadInventory();
-  std::vector<Finding> findings = Diagnose(observations, inventory, backend);
-  if (python) {
-    for (Finding& finding : DiagnosePythonEnvironment(*python, backend)) {
-      findings.push_back(std::move(finding));
-    }
-    SortBySeverity(&findings);
-  }
+  Result<std::vector<Finding>> diagnosed = Doctor(*NewRealEnv(), context.Load(), request);
+  // Doctor's only errors are about the Python environment.
+  if (!diagnosed.ok()) Fail(kExitUsage, "--python: " + diagnosed.status().message());
+  const std::vector<Finding>& findings = *diagnosed;
+  const std::optional<std::string>& backend = request.backend;
 
   if (context.options().json) {
     PrintData(FindingsToJson(findings, backend)

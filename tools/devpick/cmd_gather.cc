@@ -1,13 +1,13 @@
 // devpick gather: capture the files the driver-free probes read, so that `devpick --root
 // <unpacked>` reproduces this machine's inventory elsewhere (hwloc-gather-topology's idea,
 // devpick's file list).
+#include <chrono>
 #include <cstdio>
-#include <ctime>
 
 #include "commands.h"
-#include "core/capture.h"
-#include "core/recording_env.h"
-#include "core/tar_writer.h"
+#include "gather/capture.h"
+#include "gather/recording_env.h"
+#include "gather/tar_writer.h"
 #include "output.h"
 #include "probes/registry.h"
 
@@ -51,7 +51,8 @@ int RunGather(Context& context, const CommandOptions& options) {
       .top_folder = CaptureFolderName(output),
       .created_by = std::string("devpick ") + DEVPICK_VERSION,
       .kernel = observations.host.kernel,
-      .mtime_seconds = static_cast<std::int64_t>(std::time(nullptr)),
+      .mtime_seconds =
+          static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(context.env().Now())),
   };
   if (capture_options.top_folder.empty() || capture_options.top_folder == "." ||
       capture_options.top_folder == "..") {

@@ -10,6 +10,7 @@
 #include "select/backend_table.h"
 #include "select/config.h"
 #include "verify/measure.h"
+#include "verify/measured_guard.h"
 
 namespace devpick::cli {
 namespace {
@@ -31,15 +32,12 @@ std::vector<std::string> ProbesFor(const std::optional<std::string>& backend, bo
 // `origin` names where "measured" came from ("flag --policy", "env DEVPICK_POLICY", a file).
 Result<Decision> SelectMeasuredOrFail(Context& context, const std::vector<std::string>& probes,
                                       const Request& request, const std::string& origin) {
-  if (context.options().replay) {
-    Fail(kExitUsage,
-         "the measured policy (" + origin +
-             ") runs work on this machine's devices; it cannot rank the devices of a replayed "
-             "snapshot (--replay " +
-             *context.options().replay + ")");
+  const Discovery& machine = context.Load(probes);
+  if (Status applies = CheckMeasuredPolicyApplies(machine, origin); !applies.ok()) {
+    Fail(kExitUsage, applies.message());
   }
-  const Observations& observations = context.LoadObservations(probes);
-  const Inventory& inventory = context.LoadInventory(probes);
+  const Observations& observations = machine.observations;
+  const Inventory& inventory = machine.inventory;
   MeasureOptions options;
   options.use_cache = !context.options().no_cache;
   options.isolate = !context.options().in_process;

@@ -8,7 +8,6 @@
 // is eligible for the backend; 2 for a replayed snapshot or captured tree; 1 for any
 // other failure, a missing runtime library included (as for OpenCL and Vulkan: the library is
 // what failed, and the message names it).
-#include <fmt/format.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -16,6 +15,7 @@
 #include <string>
 
 #include "commands.h"
+#include "emit/verify_text.h"
 #include "output.h"
 #include "verify/measure.h"
 #include "verify/verify.h"
@@ -33,25 +33,6 @@ struct VerifyFlags {
 VerifyFlags& Flags() {
   static VerifyFlags flags;
   return flags;
-}
-
-struct ApiRow {
-  const char* name;
-  VerifyApi api;
-};
-constexpr ApiRow kApis[] = {
-    {"opencl", VerifyApi::kOpenCl},
-    {"vulkan", VerifyApi::kVulkan},
-    {"cuda", VerifyApi::kCuda},
-};
-
-// The API named by --api.
-const ApiRow& ChooseApi() {
-  const std::string& name = Flags().api;
-  for (const ApiRow& row : kApis) {
-    if (name == row.name) return row;
-  }
-  Fail(kExitUsage, "unknown API '" + name + "' (expected opencl, vulkan or cuda)");
 }
 
 // Without --api: the device `select` chooses for --backend, or recommends without one (its --device
@@ -106,24 +87,6 @@ class ProgressLine {
   bool drawn_ = false;
 };
 
-std::string Summary(const VerifyResult& result) {
-  const std::string device = result.device.empty() ? result.api : result.device;
-  if (!result.correct) {
-    return fmt::format("{}: FAILED at {}: {}", device, result.failed_step, result.detail);
-  }
-  std::string text =
-      fmt::format("{}: correct (max rel error {:.2g})", device, result.max_rel_error);
-  if (result.gflops) {
-    text += fmt::format("; SGEMM {}x{}: {:.1f} GFLOP/s", result.matrix_size, result.matrix_size,
-                        *result.gflops);
-  }
-  if (result.copy_gbps) {
-    text += fmt::format("; copy {}: {:.1f} GB/s", FormatVerifyBytes(result.copy_bytes),
-                        *result.copy_gbps);
-  }
-  return text;
-}
-
 }  // namespace
 
 void AddVerifyOptions(CLI::App* app, CommandOptions* options) {
@@ -140,7 +103,7 @@ void AddVerifyOptions(CLI::App* app, CommandOptions* options) {
   app->add_option("--api", flags.api,
                   "run on this API's own device instead of the selected one: vulkan, opencl or "
                   "cuda (the CUDA driver API, NVIDIA GPUs)")
-      ->check(CLI::IsMember({"opencl", "vulkan", "cuda"}));
+      ->check(CLI::IsMember(VerifyApiNames()));
   app->add_option("--backend", options->backend,
                   "verify the device select chooses for this backend (default: the backend select "
                   "recommends)")
@@ -181,7 +144,9 @@ int RunVerify(Context& context, const CommandOptions& options) {
   if (flags.api.empty()) {
     target = TargetForBackend(context, options, &selected, &label);
   } else {
-    Result<VerifyTarget> parsed = ParseVerifyTarget(ChooseApi().api, options.device.value_or(""));
+    Result<VerifyApi> api = ParseVerifyApi(flags.api);
+    if (!api.ok()) Fail(kExitUsage, api.status().message());
+    Result<VerifyTarget> parsed = ParseVerifyTarget(*api, options.device.value_or(""));
     if (!parsed.ok()) Fail(kExitUsage, parsed.status().message());
     target = *parsed;
   }
@@ -206,7 +171,7 @@ int RunVerify(Context& context, const CommandOptions& options) {
     json["selected"] = selected;
     PrintData(json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   } else {
-    PrintText(stdout, (label.empty() ? "" : label + ", via ") + Summary(result) + "\n");
+    PrintText(stdout, (label.empty() ? "" : label + ", via ") + FormatVerifySummary(result) + "\n");
   }
   if (result.correct) return kExitOk;
   return result.device_missing ? kExitNoDevice : 1;

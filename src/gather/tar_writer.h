@@ -7,8 +7,8 @@
 // bytes, is an error naming the path, never a silently truncated entry.
 //
 // Thread-safety: a TarWriter is not safe for concurrent use; GzipCompress is.
-#ifndef DEVPICK_SRC_CORE_TAR_WRITER_H_
-#define DEVPICK_SRC_CORE_TAR_WRITER_H_
+#ifndef DEVPICK_SRC_GATHER_TAR_WRITER_H_
+#define DEVPICK_SRC_GATHER_TAR_WRITER_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -50,4 +50,4 @@ Result<std::string> GzipCompress(std::string_view data);
 
 }  // namespace devpick
 
-#endif  // DEVPICK_SRC_CORE_TAR_WRITER_H_
+#endif  // DEVPICK_SRC_GATHER_TAR_WRITER_H_

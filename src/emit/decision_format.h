@@ -3,8 +3,8 @@
 // header adds the quoting helper they share with the CLI.
 //
 // Thread-safety: pure functions.
-#ifndef DEVPICK_SELECT_DECISION_FORMAT_H_
-#define DEVPICK_SELECT_DECISION_FORMAT_H_
+#ifndef DEVPICK_EMIT_DECISION_FORMAT_H_
+#define DEVPICK_EMIT_DECISION_FORMAT_H_
 
 #include <string>
 #include <string_view>
@@ -16,4 +16,4 @@ std::string ShellQuote(std::string_view value);
 
 }  // namespace devpick
 
-#endif  // DEVPICK_SELECT_DECISION_FORMAT_H_
+#endif  // DEVPICK_EMIT_DECISION_FORMAT_H_

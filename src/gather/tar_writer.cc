@@ -1,4 +1,4 @@
-#include "core/tar_writer.h"
+#include "gather/tar_writer.h"
 
 #include <zlib.h>
 

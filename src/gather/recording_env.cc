@@ -1,28 +1,8 @@
-#include "core/recording_env.h"
+#include "gather/recording_env.h"
 
 #include <algorithm>
 
 namespace devpick {
-namespace {
-
-// Linux's own limit on symlinks followed while resolving one path; a loop ends there, as it would
-// for the probes (ELOOP).
-constexpr int kMaxSymlinkHops = 40;
-
-// Pushes the components of `path` so that the first one is popped first.
-void PushComponents(std::string_view path, std::vector<std::string>* pending) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    if (end > start) parts.emplace_back(path.substr(start, end - start));
-    start = end + 1;
-  }
-  pending->insert(pending->end(), parts.rbegin(), parts.rend());
-}
-
-}  // namespace
 
 FileType RecordingEnv::LstatLocked(const std::string& path) const {
   auto [it, inserted] = lstat_cache_.try_emplace(path, FileType::kMissing);
@@ -39,41 +19,20 @@ RecordedPath* RecordingEnv::NoteLocked(const std::string& path, FileType type) c
 
 RecordedPath* RecordingEnv::ResolveLocked(std::string_view path, bool follow) const {
   if (path.empty() || path.front() != '/') return nullptr;
-  std::vector<std::string> pending;
-  PushComponents(path, &pending);
-  std::string resolved;  // "" stands for "/"
-  FileType type = FileType::kDirectory;
-  int hops = 0;
-  while (!pending.empty()) {
-    std::string part = std::move(pending.back());
-    pending.pop_back();
-    if (part == ".") continue;
-    if (part == "..") {
-      std::string parent = resolved.empty() ? "/" : DirName(resolved);
-      resolved = parent == "/" ? "" : parent;
-      type = FileType::kDirectory;
-      continue;
-    }
-    if (type != FileType::kDirectory) return nullptr;  // a component under a file: ENOTDIR
-    std::string candidate = resolved + "/" + part;
-    type = LstatLocked(candidate);
-    if (type == FileType::kMissing) return nullptr;
-    if (type != FileType::kSymlink) {
-      resolved = std::move(candidate);
-      continue;
-    }
-    Result<std::string> target = base_.ReadLink(candidate);
-    if (!target.ok()) return nullptr;
-    RecordedPath* link = NoteLocked(candidate, FileType::kSymlink);
-    link->target = *target;
-    if (pending.empty() && !follow) return link;
-    if (++hops > kMaxSymlinkHops) return nullptr;
-    PushComponents(*target, &pending);
-    if (!target->empty() && target->front() == '/') resolved.clear();
-    type = FileType::kDirectory;  // the directory the link sits in, which the target starts from
-  }
-  if (resolved.empty()) return nullptr;  // "/" itself is never captured
-  return NoteLocked(resolved, type);
+  // The kernel's resolution, strictly: a missing component (or one under a file, which lstat
+  // reports as missing) or an unreadable link ends it, and nothing more is recorded.
+  Result<std::string> resolved =
+      ResolvePath(path, follow, [&](const std::string& candidate) -> Result<PathComponent> {
+        FileType type = LstatLocked(candidate);
+        if (type == FileType::kMissing) return Status::NotFound(candidate);
+        if (type != FileType::kSymlink) return PathComponent{.type = type, .link_target = {}};
+        Result<std::string> target = base_.ReadLink(candidate);
+        if (!target.ok()) return target.status();
+        NoteLocked(candidate, FileType::kSymlink)->target = *target;
+        return PathComponent{.type = FileType::kSymlink, .link_target = *target};
+      });
+  if (!resolved.ok() || *resolved == "/") return nullptr;  // "/" itself is never captured
+  return NoteLocked(*resolved, LstatLocked(*resolved));
 }
 
 Result<std::string> RecordingEnv::ReadFile(std::string_view path, std::size_t limit) const {
@@ -135,14 +94,6 @@ bool RecordingEnv::CanReadWrite(std::string_view path) const {
   std::lock_guard<std::mutex> lock(mutex_);
   if (RecordedPath* record = ResolveLocked(path, /*follow=*/true)) record->read_write = answer;
   return answer;
-}
-
-std::optional<std::string> RecordingEnv::GetEnv(std::string_view name) const {
-  return base_.GetEnv(name);
-}
-
-Result<std::unique_ptr<Library>> RecordingEnv::OpenLibrary(const std::string& soname) const {
-  return base_.OpenLibrary(soname);
 }
 
 std::vector<RecordedPath> RecordingEnv::Recorded() const {

@@ -12,8 +12,8 @@
 // that do not exist are not recorded: absence replays as absence.
 //
 // Thread-safety: safe for concurrent use, like the Env it wraps; the wrapped Env must outlive it.
-#ifndef DEVPICK_SRC_CORE_RECORDING_ENV_H_
-#define DEVPICK_SRC_CORE_RECORDING_ENV_H_
+#ifndef DEVPICK_SRC_GATHER_RECORDING_ENV_H_
+#define DEVPICK_SRC_GATHER_RECORDING_ENV_H_
 
 #include <cstddef>
 #include <map>
@@ -37,18 +37,15 @@ struct RecordedPath {
   std::optional<bool> read_write;      // CanReadWrite's answer, when it was asked
 };
 
-class RecordingEnv final : public Env {
+class RecordingEnv final : public EnvWrapper {
  public:
-  explicit RecordingEnv(const Env& base) : base_(base) {}
+  explicit RecordingEnv(const Env& base) : EnvWrapper(base), base_(base) {}
 
   Result<std::string> ReadFile(std::string_view path, std::size_t limit) const override;
   Result<std::vector<std::string>> ListDirectory(std::string_view path) const override;
   Result<std::string> ReadLink(std::string_view path) const override;
   FileType TypeOf(std::string_view path, bool follow) const override;
   bool CanReadWrite(std::string_view path) const override;
-  std::optional<std::string> GetEnv(std::string_view name) const override;
-  Result<std::unique_ptr<Library>> OpenLibrary(const std::string& soname) const override;
-  std::string root() const override { return base_.root(); }
 
   // Everything recorded so far, sorted by path (so parents come before their children).
   std::vector<RecordedPath> Recorded() const;
@@ -70,4 +67,4 @@ class RecordingEnv final : public Env {
 
 }  // namespace devpick
 
-#endif  // DEVPICK_SRC_CORE_RECORDING_ENV_H_
+#endif  // DEVPICK_SRC_GATHER_RECORDING_ENV_H_

@@ -1,4 +1,4 @@
-#include "select/decision_format.h"
+#include "emit/decision_format.h"
 
 #include "core/text.h"
 #include "devpick/select.h"

@@ -17,8 +17,8 @@
 // under "errors", not silently dropped. Nothing that was not recorded is read or stored.
 //
 // Thread-safety: pure function of its inputs and the Env; safe to call concurrently.
-#ifndef DEVPICK_SRC_CORE_CAPTURE_H_
-#define DEVPICK_SRC_CORE_CAPTURE_H_
+#ifndef DEVPICK_SRC_GATHER_CAPTURE_H_
+#define DEVPICK_SRC_GATHER_CAPTURE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -26,9 +26,9 @@
 #include <string>
 #include <vector>
 
-#include "core/recording_env.h"
 #include "devpick/env.h"
 #include "devpick/status.h"
+#include "gather/recording_env.h"
 
 namespace devpick {
 
@@ -69,4 +69,4 @@ std::string CaptureFolderName(std::string_view archive_path);
 
 }  // namespace devpick
 
-#endif  // DEVPICK_SRC_CORE_CAPTURE_H_
+#endif  // DEVPICK_SRC_GATHER_CAPTURE_H_

@@ -1,5 +1,5 @@
 // Decision output: the select --json contract, human text, and env/shell assignments
-// (src/select/decision_format.cc).
+// (src/emit/decision_format.cc).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

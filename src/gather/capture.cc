@@ -1,8 +1,8 @@
-#include "core/capture.h"
+#include "gather/capture.h"
 
 #include <nlohmann/json.hpp>
 
-#include "core/tar_writer.h"
+#include "gather/tar_writer.h"
 
 namespace devpick {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/recording_env.h"
+#include "gather/recording_env.h"
 
 #include <gtest/gtest.h>
 

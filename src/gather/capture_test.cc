@@ -1,4 +1,4 @@
-#include "core/capture.h"
+#include "gather/capture.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -8,8 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include "core/recording_env.h"
 #include "fake_env.h"
+#include "gather/recording_env.h"
 
 namespace devpick {
 namespace {
