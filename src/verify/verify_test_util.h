@@ -30,6 +30,16 @@ inline VerifyTarget FirstCpuTarget(VerifyApi api) {
   return target;
 }
 
+// A correct run on lavapipe measured at `gflops`, the start of the results tests serialise.
+inline VerifyResult CorrectLlvmpipeResult(double gflops) {
+  VerifyResult result;
+  result.api = "vulkan";
+  result.device = "vulkan 0 (llvmpipe)";
+  result.correct = true;
+  result.gflops = gflops;
+  return result;
+}
+
 using VerifyFunction = VerifyResult (*)(const Env&, const VerifyTarget&, const VerifyOptions&);
 
 // `verify` run with SmallVerifyOptions, expecting progress to have seen each step it recorded.
