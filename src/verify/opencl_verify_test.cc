@@ -38,11 +38,7 @@ TEST(VerifyOpenCl, MissingDeviceIndexIsReportedExactly) {
   target.platform = 0;
   target.device = 99;
   VerifyResult result = VerifyOpenCl(*env, target, testing::SmallVerifyOptions());
-  EXPECT_FALSE(result.correct);
-  EXPECT_TRUE(result.device_missing);
-  EXPECT_EQ(result.failed_step, "select device");
-  EXPECT_EQ(result.detail, "OpenCL platform 0 has 1 device; device 99 does not exist");
-  EXPECT_FALSE(result.gflops.has_value());
+  testing::ExpectMissingDevice(result, "OpenCL platform 0 has 1 device; device 99 does not exist");
 }
 
 TEST(VerifyOpenCl, MissingPlatformIndexIsReportedExactly) {

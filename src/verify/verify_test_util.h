@@ -67,6 +67,15 @@ inline void ExpectMeasuredSuccess(const VerifyResult& result, const std::string&
   EXPECT_EQ(result.steps, steps);
 }
 
+// A run that stopped in "select device" because the target does not exist, saying why in `detail`.
+inline void ExpectMissingDevice(const VerifyResult& result, const std::string& detail) {
+  EXPECT_FALSE(result.correct);
+  EXPECT_TRUE(result.device_missing);
+  EXPECT_EQ(result.failed_step, "select device");
+  EXPECT_EQ(result.detail, detail);
+  EXPECT_FALSE(result.gflops.has_value());
+}
+
 // A run that stopped at its first step because no library named `soname` could be opened.
 inline void ExpectMissingLibrary(const VerifyResult& result, const std::string& soname) {
   EXPECT_FALSE(result.correct);

@@ -14,20 +14,16 @@
 namespace devpick {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::StartsWith;
-
 TEST(VerifyVulkan, LavapipeComputesCorrectSgemmAndMeasuresThroughput) {
   std::unique_ptr<Env> env = NewRealEnv();
   VerifyResult result = testing::VerifySmallWithProgress(
       VerifyVulkan, *env, testing::FirstCpuTarget(VerifyApi::kVulkan));
+  EXPECT_THAT(result.device, ::testing::StartsWith("vulkan 0 (llvmpipe"));
   testing::ExpectMeasuredSuccess(
       result, "vulkan",
       {"load libvulkan.so.1", "create instance", "select device", "create device",
        "create compute pipelines", "upload SGEMM inputs", "run SGEMM 64x64 x2",
        "check SGEMM result", "upload copy source 1 MiB", "copy 1 MiB x2", "check copy result"});
-  EXPECT_THAT(result.device, StartsWith("vulkan 0 (llvmpipe"));
 }
 
 TEST(VerifyVulkan, DeviceIndexZeroIsLavapipeToo) {
@@ -49,11 +45,8 @@ TEST(VerifyVulkan, MissingDeviceIndexIsReportedExactly) {
   VerifyTarget target;
   target.device = 99;
   VerifyResult result = VerifyVulkan(*env, target, testing::SmallVerifyOptions());
-  EXPECT_FALSE(result.correct);
-  EXPECT_TRUE(result.device_missing);
-  EXPECT_EQ(result.failed_step, "select device");
-  EXPECT_EQ(result.detail, "Vulkan reports 1 physical device; device 99 does not exist");
-  EXPECT_FALSE(result.gflops.has_value());
+  testing::ExpectMissingDevice(result,
+                               "Vulkan reports 1 physical device; device 99 does not exist");
   EXPECT_FALSE(result.copy_gbps.has_value());
 }
 
@@ -65,8 +58,8 @@ TEST(VerifyVulkan, WrongShaderFailsTheResultCheck) {
       verify_internal::VulkanCopySpirv());
   EXPECT_FALSE(result.correct);
   EXPECT_EQ(result.failed_step, "check SGEMM result");
-  EXPECT_THAT(result.detail, StartsWith("max relative error "));
-  EXPECT_THAT(result.detail, HasSubstr(" exceeds 0.0001"));
+  EXPECT_THAT(result.detail, ::testing::StartsWith("max relative error "));
+  EXPECT_THAT(result.detail, ::testing::HasSubstr(" exceeds 0.0001"));
   EXPECT_FALSE(result.gflops.has_value());
 }
 
@@ -83,7 +76,7 @@ TEST(VerifyVulkan, MissingLoaderFailsTheLoadStep) {
   VerifyResult result =
       VerifyVulkan(env, testing::FirstCpuTarget(VerifyApi::kVulkan), testing::SmallVerifyOptions());
   testing::ExpectMissingLibrary(result, "libvulkan.so.1");
-  EXPECT_THAT(result.steps, ElementsAre("load libvulkan.so.1"));
+  EXPECT_THAT(result.steps, ::testing::ElementsAre("load libvulkan.so.1"));
 }
 
 }  // namespace
