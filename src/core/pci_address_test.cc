@@ -2,15 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include "expect_table.h"
 namespace devpick {
 namespace {
 
 TEST(PciAddress, ParsesSysfsNvmlAndShortForms) {
-  EXPECT_EQ(CanonicalPciAddress("0000:03:00.0"), "0000:03:00.0");
-  EXPECT_EQ(CanonicalPciAddress("00000000:0B:00.0"), "0000:0b:00.0");
-  EXPECT_EQ(CanonicalPciAddress("03:00.0"), "0000:03:00.0");
-  EXPECT_EQ(CanonicalPciAddress("0035:04:00.0"), "0035:04:00.0");
-  EXPECT_EQ(CanonicalPciAddress("1A2B3:00:00.0"), "1a2b3:00:00.0");
+  testing::ExpectEachMapsTo<std::string_view, const char*>(CanonicalPciAddress,
+                                                           {{"0000:03:00.0", "0000:03:00.0"},
+                                                            {"00000000:0B:00.0", "0000:0b:00.0"},
+                                                            {"03:00.0", "0000:03:00.0"},
+                                                            {"0035:04:00.0", "0035:04:00.0"},
+                                                            {"1A2B3:00:00.0", "1a2b3:00:00.0"}});
 }
 
 TEST(PciAddress, RejectsMalformed) {

@@ -15,6 +15,13 @@ std::string ReadSource(const std::string& relative) {
   return buffer.str();
 }
 
+// ParseSnapshot(text, source) fails with exactly `message`.
+void ExpectRejected(std::string_view text, std::string_view source, const std::string& message) {
+  Result<Observations> read = ParseSnapshot(text, source);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().message(), message);
+}
+
 TEST(SnapshotJson, ReadsArcA770Scenario) {
   Result<Observations> o =
       ParseSnapshot(ReadSource("tests/scenarios/desktop-arc-a770-uhd770.json"), "arc.json");
@@ -90,13 +97,11 @@ TEST(SnapshotJson, EnvWithPerNodeGfxOverridesRoundTrips) {
 }
 
 TEST(SnapshotJson, SysfsDevNodesOfWrongTypeNameThePath) {
-  Result<Observations> read = ParseSnapshot(R"({"devpick_snapshot": 1, "probes": {"sysfs":
+  ExpectRejected(R"({"devpick_snapshot": 1, "probes": {"sysfs":
       {"status": "ok", "dev_nodes": {"/dev/kfd": 1}}}})",
-                                            "nodes.json");
-  ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.status().message(),
-            "nodes.json: probes.sysfs.dev_nodes./dev/kfd: expected \"rw\", \"denied\" or "
-            "\"missing\", got 1");
+                 "nodes.json",
+                 "nodes.json: probes.sysfs.dev_nodes./dev/kfd: expected \"rw\", \"denied\" or "
+                 "\"missing\", got 1");
 }
 
 TEST(SnapshotJson, MalformedJsonNamesLineAndColumn) {
@@ -109,39 +114,29 @@ TEST(SnapshotJson, MalformedJsonNamesLineAndColumn) {
 }
 
 TEST(SnapshotJson, MissingVersionIsRejected) {
-  Result<Observations> o = ParseSnapshot(R"({"host": {}})", "x.json");
-  ASSERT_FALSE(o.ok());
-  EXPECT_EQ(o.status().message(),
-            "x.json: not a devpick snapshot (no \"devpick_snapshot\" field); write one with "
-            "`devpick snapshot -o FILE`");
+  ExpectRejected(R"({"host": {}})", "x.json",
+                 "x.json: not a devpick snapshot (no \"devpick_snapshot\" field); write one with "
+                 "`devpick snapshot -o FILE`");
 }
 
 TEST(SnapshotJson, NewerVersionIsRejected) {
-  Result<Observations> o = ParseSnapshot(R"({"devpick_snapshot": 2})", "new.json");
-  ASSERT_FALSE(o.ok());
-  EXPECT_EQ(o.status().message(),
-            "new.json: snapshot version 2 is newer than this devpick supports (versions 1 to 1); "
-            "upgrade devpick");
+  ExpectRejected(
+      R"({"devpick_snapshot": 2})", "new.json",
+      "new.json: snapshot version 2 is newer than this devpick supports (versions 1 to 1); "
+      "upgrade devpick");
 }
 
 TEST(SnapshotJson, WrongTypeNamesTheJsonPath) {
-  Result<Observations> o = ParseSnapshot(
-      R"({"devpick_snapshot": 1, "pci": [{"address": "0000:01:00.0", "vendor": 4318}]})", "t.json");
-  ASSERT_FALSE(o.ok());
-  EXPECT_EQ(o.status().message(),
-            "t.json: pci[0].vendor: expected a hex string such as \"0x10de\", got 4318");
-  o = ParseSnapshot(
+  ExpectRejected(R"({"devpick_snapshot": 1, "pci": [{"address": "0000:01:00.0", "vendor": 4318}]})",
+                 "t.json",
+                 "t.json: pci[0].vendor: expected a hex string such as \"0x10de\", got 4318");
+  ExpectRejected(
       R"({"devpick_snapshot": 1, "probes": {"cuda": {"status": "ok", "devices": [{"ordinal": "0"}]}}})",
-      "t.json");
-  ASSERT_FALSE(o.ok());
-  EXPECT_EQ(o.status().message(),
-            "t.json: probes.cuda.devices[0].ordinal: expected an integer, got \"0\"");
-  o = ParseSnapshot(R"({"devpick_snapshot": 1, "probes": {"nvml": {"status": "great"}}})",
-                    "t.json");
-  ASSERT_FALSE(o.ok());
-  EXPECT_EQ(o.status().message(),
-            "t.json: probes.nvml.status: expected one of ok, absent, error, timeout, skipped, got "
-            "\"great\"");
+      "t.json", "t.json: probes.cuda.devices[0].ordinal: expected an integer, got \"0\"");
+  ExpectRejected(
+      R"({"devpick_snapshot": 1, "probes": {"nvml": {"status": "great"}}})", "t.json",
+      "t.json: probes.nvml.status: expected one of ok, absent, error, timeout, skipped, got "
+      "\"great\"");
 }
 
 TEST(SnapshotJson, UnknownFieldsAreIgnored) {
@@ -197,23 +192,17 @@ TEST(SnapshotJson, NumberTooLargeForADoubleIsAnErrorNotAnException) {
 TEST(SnapshotJson, ARepeatedPciAddressIsRefused) {
   std::string function = R"({"address": "0000:0a:00.0", "vendor": "0x8086", "device": "0x56a0"})";
   std::string upper = R"({"address": "0000:0A:00.0", "vendor": "0x8086", "device": "0x56a0"})";
-  Result<Observations> read = ParseSnapshot(
-      R"({"devpick_snapshot": 1, "pci": [)" + function + ", " + upper + "]}", "dup.json");
-  ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.status().message(),
-            "dup.json: pci[1].address: 0000:0A:00.0 is pci[0] too; a snapshot lists each PCI "
-            "function once");
+  ExpectRejected(R"({"devpick_snapshot": 1, "pci": [)" + function + ", " + upper + "]}", "dup.json",
+                 "dup.json: pci[1].address: 0000:0A:00.0 is pci[0] too; a snapshot lists each PCI "
+                 "function once");
 }
 
 // Issue 12: 20,000 entries took 5-8 s to correlate.
 TEST(SnapshotJson, AListLongerThanTheBoundIsRefused) {
   std::string list;
   for (int i = 0; i < 1025; ++i) list += std::string(i ? "," : "") + "{}";
-  Result<Observations> read =
-      ParseSnapshot(R"({"devpick_snapshot": 1, "pci": [)" + list + "]}", "long.json");
-  ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.status().message(),
-            "long.json: pci: 1025 entries; a snapshot list holds at most 1024");
+  ExpectRejected(R"({"devpick_snapshot": 1, "pci": [)" + list + "]}", "long.json",
+                 "long.json: pci: 1025 entries; a snapshot list holds at most 1024");
 }
 
 // Issue 12: 100,000 nested arrays in a 200 KB snapshot killed devpick with SIGSEGV.
@@ -221,11 +210,10 @@ TEST(SnapshotJson, DeepNestingIsRefusedWithItsPosition) {
   const std::size_t n = 100000;
   std::string text =
       R"({"devpick_snapshot":1,"pci":[)" + std::string(n, '[') + std::string(n, ']') + "]}";
-  Result<Observations> read = ParseSnapshot(text, "deep.json");
-  ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.status().message(),
-            "deep.json:1:92: malformed JSON: nested deeper than 64 levels of arrays and objects "
-            "(devpick reads at most 64)");
+  ExpectRejected(
+      text, "deep.json",
+      "deep.json:1:92: malformed JSON: nested deeper than 64 levels of arrays and objects "
+      "(devpick reads at most 64)");
 }
 
 }  // namespace

@@ -33,6 +33,13 @@ PythonEnvironment Inspect(const FakeEnv& env, const std::string& path) {
   return result.ok() ? std::move(result).value() : PythonEnvironment{};
 }
 
+// InspectPythonEnvironment(env, path) refuses `path` with exactly `message`.
+void ExpectNotAnEnvironment(const Env& env, const std::string& path, const std::string& message) {
+  Result<PythonEnvironment> result = InspectPythonEnvironment(env, path);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().message(), message);
+}
+
 std::vector<std::string> Codes(const std::vector<Finding>& findings) {
   std::vector<std::string> codes;
   for (const Finding& f : findings) codes.push_back(f.code);
@@ -105,15 +112,12 @@ TEST(PythonEnv, UnreadableMetadataFallsBackToTheDirectoryName) {
 TEST(PythonEnv, MissingPathAndNonEnvironmentAreErrors) {
   FakeEnv env;
   env.AddDirectory("/tmp/empty");
-  Result<PythonEnvironment> missing = InspectPythonEnvironment(env, "/opt/nothing");
-  ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.status().message(), "/opt/nothing: No such file or directory");
-  Result<PythonEnvironment> empty = InspectPythonEnvironment(env, "/tmp/empty");
-  ASSERT_FALSE(empty.ok());
-  EXPECT_EQ(empty.status().message(),
-            "/tmp/empty: no site-packages or dist-packages directory (looked for "
-            "lib/{python}/site-packages, lib64/{python}/site-packages, Lib/site-packages, "
-            "lib/python3/dist-packages, local/lib/{python}/dist-packages)");
+  ExpectNotAnEnvironment(env, "/opt/nothing", "/opt/nothing: No such file or directory");
+  ExpectNotAnEnvironment(
+      env, "/tmp/empty",
+      "/tmp/empty: no site-packages or dist-packages directory (looked for "
+      "lib/{python}/site-packages, lib64/{python}/site-packages, Lib/site-packages, "
+      "lib/python3/dist-packages, local/lib/{python}/dist-packages)");
 }
 
 TEST(PythonEnv, PlainTorchIsCudaOnlyWithNvidiaRuntimeWheels) {
@@ -192,11 +196,10 @@ TEST(PythonEnv, AVenvIsFoundFromItsInterpreterAndItsSitePackages) {
 TEST(PythonEnv, ADeviceIsNotAnInterpreter) {
   FakeEnv env;
   env.AddCharDevice("/dev/zero");
-  Result<PythonEnvironment> result = InspectPythonEnvironment(env, "/dev/zero");
-  ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.status().message(),
-            "/dev/zero: not a Python environment: it is a character device (give a virtual "
-            "environment, a site-packages directory or a python interpreter)");
+  ExpectNotAnEnvironment(
+      env, "/dev/zero",
+      "/dev/zero: not a Python environment: it is a character device (give a virtual "
+      "environment, a site-packages directory or a python interpreter)");
 }
 
 TEST(PythonEnv, CudaTorchBesideOpenVinoIsAWarning) {

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <string>
 
+#include "run_command.h"
+
 namespace devpick {
 namespace {
 
@@ -18,17 +20,6 @@ std::string MakeTempDir() {
   std::string pattern = ::testing::TempDir() + "/tar_writer_test.XXXXXX";
   char* made = mkdtemp(pattern.data());
   return made == nullptr ? std::string() : std::string(made);
-}
-
-// What `command` printed on standard output (and standard error, merged), with its exit status.
-std::string RunCommand(const std::string& command, int* exit_status) {
-  std::string output;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return "popen failed";
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  *exit_status = pclose(pipe);
-  return output;
 }
 
 void WriteBytes(const std::string& path, const std::string& bytes) {
@@ -44,7 +35,7 @@ std::string ListArchive(const TarWriter& writer, std::string* archive_path = nul
   WriteBytes(path, *gz);
   if (archive_path != nullptr) *archive_path = path;
   int status = 0;
-  std::string listing = RunCommand("TZ=UTC tar --numeric-owner -tzvf " + path, &status);
+  std::string listing = testing::RunCommand("TZ=UTC tar --numeric-owner -tzvf " + path, &status);
   return status == 0 ? listing : "tar failed: " + listing;
 }
 
@@ -86,7 +77,7 @@ TEST(TarWriter, UnpacksContentsAndRawSymlinkTargets) {
   ASSERT_NE(ListArchive(writer, &archive).rfind("tar failed", 0), 0u);
   std::string dir = MakeTempDir();
   int status = 0;
-  std::string output = RunCommand("tar -xzf " + archive + " -C " + dir, &status);
+  std::string output = testing::RunCommand("tar -xzf " + archive + " -C " + dir, &status);
   ASSERT_EQ(status, 0) << output;
   std::ifstream in(dir + "/top/sys/devices/pci0000:00/0000:03:00.0/class");
   std::string line;

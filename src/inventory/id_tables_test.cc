@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
+#include "expect_table.h"
+
 namespace devpick {
 namespace {
 
@@ -52,18 +56,26 @@ TEST(IdTablesTest, IntelGpuArch_UnknownForOlderAndNonGpuIds) {
 }
 
 TEST(IdTablesTest, BuiltinGpuName_NamesDevicesThatMatter) {
-  EXPECT_EQ(BuiltinGpuName(0x8086, 0x56a0), "Intel Arc A770 Graphics");
-  EXPECT_EQ(BuiltinGpuName(0x8086, 0xe20b), "Intel Arc B580 Graphics");
-  EXPECT_EQ(BuiltinGpuName(0x8086, 0xa780), "Intel UHD Graphics 770");
-  EXPECT_EQ(BuiltinGpuName(0x8086, 0x7d1d), "Intel AI Boost");
-  EXPECT_EQ(BuiltinGpuName(0x8086, 0xfd3e), "Intel AI Boost");
-  EXPECT_EQ(BuiltinGpuName(0x10de, 0x2684), "NVIDIA GeForce RTX 4090");
-  EXPECT_EQ(BuiltinGpuName(0x10de, 0x28a0), "NVIDIA GeForce RTX 4060 Laptop GPU");
-  EXPECT_EQ(BuiltinGpuName(0x10de, 0x2206), "NVIDIA GeForce RTX 3080");
-  EXPECT_EQ(BuiltinGpuName(0x1002, 0x744c), "AMD Radeon RX 7900 XT/7900 XTX");
-  EXPECT_EQ(BuiltinGpuName(0x1002, 0x73bf), "AMD Radeon RX 6800/6800 XT/6900 XT");
-  EXPECT_EQ(BuiltinGpuName(0x1002, 0x164e), "AMD Radeon Graphics (Raphael)");
-  EXPECT_EQ(BuiltinGpuName(0x1022, 0x17f0), "AMD Ryzen AI NPU (Strix/Krackan)");
+  struct Case {
+    std::uint32_t vendor, device;
+    const char* name;
+  };
+  for (const Case& c :
+       {Case{.vendor = 0x8086, .device = 0x56a0, .name = "Intel Arc A770 Graphics"},
+        Case{.vendor = 0x8086, .device = 0xe20b, .name = "Intel Arc B580 Graphics"},
+        Case{.vendor = 0x8086, .device = 0xa780, .name = "Intel UHD Graphics 770"},
+        Case{.vendor = 0x8086, .device = 0x7d1d, .name = "Intel AI Boost"},
+        Case{.vendor = 0x8086, .device = 0xfd3e, .name = "Intel AI Boost"},
+        Case{.vendor = 0x10de, .device = 0x2684, .name = "NVIDIA GeForce RTX 4090"},
+        Case{.vendor = 0x10de, .device = 0x28a0, .name = "NVIDIA GeForce RTX 4060 Laptop GPU"},
+        Case{.vendor = 0x10de, .device = 0x2206, .name = "NVIDIA GeForce RTX 3080"},
+        Case{.vendor = 0x1002, .device = 0x744c, .name = "AMD Radeon RX 7900 XT/7900 XTX"},
+        Case{.vendor = 0x1002, .device = 0x73bf, .name = "AMD Radeon RX 6800/6800 XT/6900 XT"},
+        Case{.vendor = 0x1002, .device = 0x164e, .name = "AMD Radeon Graphics (Raphael)"},
+        Case{.vendor = 0x1022, .device = 0x17f0, .name = "AMD Ryzen AI NPU (Strix/Krackan)"}}) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(BuiltinGpuName(c.vendor, c.device), c.name);
+  }
 }
 
 TEST(IdTablesTest, BuiltinGpuName_MatchesVendorAndDeviceTogether) {
@@ -181,11 +193,11 @@ TEST(IdTablesTest, NpuTables) {
 }
 
 TEST(IdTablesTest, NvidiaArch_FromComputeCapability) {
-  EXPECT_EQ(NvidiaArch("8.9"), "sm_89");
-  EXPECT_EQ(NvidiaArch("8.6"), "sm_86");
-  EXPECT_EQ(NvidiaArch("9.0"), "sm_90");
-  EXPECT_EQ(NvidiaArch("10.0"), "sm_100");
-  EXPECT_EQ(NvidiaArch("12.1"), "sm_121");
+  testing::ExpectEachMapsTo<std::string_view, const char*>(NvidiaArch, {{"8.9", "sm_89"},
+                                                                        {"8.6", "sm_86"},
+                                                                        {"9.0", "sm_90"},
+                                                                        {"10.0", "sm_100"},
+                                                                        {"12.1", "sm_121"}});
   for (std::string_view bad : {"", "8", "89", "8.", ".9", "a.b", "8.9.1", "-8.9", "8.-9", "0.0",
                                " 8.9", "8.9 ", "1234.5"}) {
     EXPECT_EQ(NvidiaArch(bad), std::nullopt) << bad;

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <memory>
+#include <utility>
 
+#include "expect_table.h"
 #include "fake_env.h"
 
 namespace devpick {
@@ -122,10 +125,13 @@ TEST(PciIdsTest, SubsystemName_DoesNotLeakIntoTheNextDevice) {
 
 TEST(PciIdsTest, MarketingName_UsesTheBracketedNameWithTheBrand) {
   PciIds ids = PciIds::Parse(kSample);
-  EXPECT_EQ(ids.MarketingName(0x8086, 0x56a0), "Intel Arc A770");
-  EXPECT_EQ(ids.MarketingName(0x10de, 0x2684), "NVIDIA GeForce RTX 4090");
-  EXPECT_EQ(ids.MarketingName(0x1002, 0x744c), "AMD Radeon RX 7900 XT/7900 XTX");
-  EXPECT_EQ(ids.MarketingName(0x8086, 0xa780), "Intel UHD Graphics 770");
+  using Id = std::pair<std::uint32_t, std::uint32_t>;  // vendor, device
+  testing::ExpectEachMapsTo<Id, const char*>(
+      [&](const Id& id) { return ids.MarketingName(id.first, id.second); },
+      {{{0x8086, 0x56a0}, "Intel Arc A770"},
+       {{0x10de, 0x2684}, "NVIDIA GeForce RTX 4090"},
+       {{0x1002, 0x744c}, "AMD Radeon RX 7900 XT/7900 XTX"},
+       {{0x8086, 0xa780}, "Intel UHD Graphics 770"}});
 }
 
 TEST(PciIdsTest, MarketingName_KeepsAWholeNameWithoutBrackets) {
@@ -184,14 +190,28 @@ TEST(PciIdsTest, Parse_IsIndependentOfTheCallersBuffer) {
   EXPECT_EQ(copy.DeviceName(0x8086, 0x56a0), "DG2 [Arc A770]");
 }
 
+// PciIds::Load(env), expecting success; an empty database (naming nothing) when it fails.
+PciIds LoadOrFail(const Env& env) {
+  Result<PciIds> ids = PciIds::Load(env);
+  EXPECT_TRUE(ids.ok()) << ids.status().message();
+  return ids.ok() ? *std::move(ids) : PciIds();
+}
+
+// PciIds::Load(env) fails with exactly `code` and `message`.
+void ExpectLoadFails(const Env& env, StatusCode code, const std::string& message) {
+  Result<PciIds> ids = PciIds::Load(env);
+  ASSERT_FALSE(ids.ok());
+  EXPECT_EQ(ids.status().code(), code);
+  EXPECT_EQ(ids.status().message(), message);
+}
+
 TEST(PciIdsTest, Load_ReadsTheFirstPathThatExists) {
   testing::FakeEnv env;
   env.AddFile("/usr/share/misc/pci.ids", "8086  Intel\n\t56a0  DG2 [Arc A770]\n");
   env.AddFile("/usr/share/pci.ids", "8086  Other\n");
-  Result<PciIds> ids = PciIds::Load(env);
-  ASSERT_TRUE(ids.ok()) << ids.status().message();
-  EXPECT_EQ(ids->VendorName(0x8086), "Intel");
-  EXPECT_EQ(ids->DeviceName(0x8086, 0x56a0), "DG2 [Arc A770]");
+  PciIds ids = LoadOrFail(env);
+  EXPECT_EQ(ids.VendorName(0x8086), "Intel");
+  EXPECT_EQ(ids.DeviceName(0x8086, 0x56a0), "DG2 [Arc A770]");
   EXPECT_EQ(env.reads(),
             (std::vector<std::string>{"/usr/share/hwdata/pci.ids", "/usr/share/misc/pci.ids"}));
 }
@@ -200,30 +220,22 @@ TEST(PciIdsTest, Load_FollowsTheHwdataSymlink) {
   testing::FakeEnv env;
   env.AddFile("/usr/share/misc/pci.ids", "8086  Intel\n");
   env.AddSymlink("/usr/share/hwdata/pci.ids", "../misc/pci.ids");
-  Result<PciIds> ids = PciIds::Load(env);
-  ASSERT_TRUE(ids.ok()) << ids.status().message();
-  EXPECT_EQ(ids->VendorName(0x8086), "Intel");
+  EXPECT_EQ(LoadOrFail(env).VendorName(0x8086), "Intel");
   EXPECT_EQ(env.reads(), std::vector<std::string>{"/usr/share/hwdata/pci.ids"});
 }
 
 TEST(PciIdsTest, Load_MissingEverywhereIsNotFoundListingThePaths) {
   testing::FakeEnv env;
-  Result<PciIds> ids = PciIds::Load(env);
-  ASSERT_FALSE(ids.ok());
-  EXPECT_EQ(ids.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(ids.status().message(),
-            "pci.ids not found (tried /usr/share/hwdata/pci.ids, /usr/share/misc/pci.ids, "
-            "/usr/share/pci.ids)");
+  ExpectLoadFails(env, StatusCode::kNotFound,
+                  "pci.ids not found (tried /usr/share/hwdata/pci.ids, /usr/share/misc/pci.ids, "
+                  "/usr/share/pci.ids)");
 }
 
 TEST(PciIdsTest, Load_OversizedFileIsAnErrorNamingIt) {
   testing::FakeEnv env;
   env.AddFile("/usr/share/hwdata/pci.ids", std::string(PciIds::kMaxFileBytes + 1, '#'));
-  Result<PciIds> ids = PciIds::Load(env);
-  ASSERT_FALSE(ids.ok());
-  EXPECT_EQ(ids.status().code(), StatusCode::kIoError);
-  EXPECT_EQ(ids.status().message(),
-            "/usr/share/hwdata/pci.ids: larger than the 8388608-byte limit for this file");
+  ExpectLoadFails(env, StatusCode::kIoError,
+                  "/usr/share/hwdata/pci.ids: larger than the 8388608-byte limit for this file");
 }
 
 TEST(PciIdsTest, Load_UnreadableFileFallsBackToTheNextPath) {
@@ -231,19 +243,15 @@ TEST(PciIdsTest, Load_UnreadableFileFallsBackToTheNextPath) {
   env.AddFile("/usr/share/hwdata/pci.ids", "10de  Hidden\n");
   env.FailPath("/usr/share/hwdata/pci.ids", EACCES);
   env.AddFile("/usr/share/pci.ids", "10de  NVIDIA Corporation\n");
-  Result<PciIds> ids = PciIds::Load(env);
-  ASSERT_TRUE(ids.ok()) << ids.status().message();
-  EXPECT_EQ(ids->VendorName(0x10de), "NVIDIA Corporation");
+  PciIds ids = LoadOrFail(env);
+  EXPECT_EQ(ids.VendorName(0x10de), "NVIDIA Corporation");
 }
 
 TEST(PciIdsTest, Load_UnreadableAndNoFallbackReportsTheFailure) {
   testing::FakeEnv env;
   env.AddFile("/usr/share/misc/pci.ids", "10de  Hidden\n");
   env.FailPath("/usr/share/misc/pci.ids", EACCES);
-  Result<PciIds> ids = PciIds::Load(env);
-  ASSERT_FALSE(ids.ok());
-  EXPECT_EQ(ids.status().code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(ids.status().message(), "/usr/share/misc/pci.ids: Permission denied");
+  ExpectLoadFails(env, StatusCode::kPermissionDenied, "/usr/share/misc/pci.ids: Permission denied");
 }
 
 // The installed database, when there is one: the names the rest of devpick relies on, and the cost.

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "devpick/env.h"
+#include "expect_table.h"
+#include "probes/cpu_fixture_test_util.h"
 
 namespace devpick {
 namespace {
@@ -16,12 +18,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-std::string Fixture(const std::string& name) {
-  std::string path = std::string(DEVPICK_SOURCE_DIR) + "/tests/fixtures/cpu/" + name;
-  Result<std::string> text = NewRealEnv()->ReadFile(path);
-  EXPECT_TRUE(text.ok()) << text.status().message();
-  return text.value_or("");
-}
+std::string Fixture(const std::string& name) { return testing::CpuFixture(name); }
 
 // The flags CPUID can also report: the ones inference engines dispatch on.
 std::vector<std::string> InferenceFlags(const std::vector<std::string>& flags) {
@@ -109,13 +106,14 @@ TEST(ParseCpuinfo, EmptyAndGarbageTextLearnNothing) {
 }
 
 TEST(ArmImplementerName, MapsKnownCodesAndKeepsUnknownOnes) {
-  EXPECT_EQ(ArmImplementerName("0x41"), "ARM");
-  EXPECT_EQ(ArmImplementerName("0x61"), "Apple");
-  EXPECT_EQ(ArmImplementerName("0x51"), "Qualcomm");
-  EXPECT_EQ(ArmImplementerName("0x4e"), "NVIDIA");
-  EXPECT_EQ(ArmImplementerName("0x4E"), "NVIDIA");
-  EXPECT_EQ(ArmImplementerName("0x7f"), "0x7f");
-  EXPECT_EQ(ArmImplementerName("zz"), "zz");
+  testing::ExpectEachMapsTo<std::string_view, const char*>(ArmImplementerName,
+                                                           {{"0x41", "ARM"},
+                                                            {"0x61", "Apple"},
+                                                            {"0x51", "Qualcomm"},
+                                                            {"0x4e", "NVIDIA"},
+                                                            {"0x4E", "NVIDIA"},
+                                                            {"0x7f", "0x7f"},
+                                                            {"zz", "zz"}});
 }
 
 // ---- cpulist ----

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "fake_env.h"
+#include "probes/cpu_fixture_test_util.h"
 #include "probes/driver_free_probes.h"
 
 namespace devpick {
@@ -16,12 +17,7 @@ using ::testing::ElementsAre;
 using testing::FakeEnv;
 using ::testing::IsEmpty;
 
-std::string Fixture(const std::string& name) {
-  std::string path = std::string(DEVPICK_SOURCE_DIR) + "/tests/fixtures/cpu/" + name;
-  Result<std::string> text = NewRealEnv()->ReadFile(path);
-  EXPECT_TRUE(text.ok()) << text.status().message();
-  return text.value_or("");
-}
+std::string Fixture(const std::string& name) { return testing::CpuFixture(name); }
 
 std::string Cpu(int n) { return "/sys/devices/system/cpu/cpu" + std::to_string(n); }
 

@@ -27,6 +27,13 @@ void AddProject(FakeEnv& env) {
   env.AddFile("/work/app/devpick.toml", kProjectToml);
 }
 
+// ResolveConfig(env) without flags refuses with exactly `message`.
+void ExpectRefused(const Env& env, const std::string& message) {
+  Result<EffectiveConfig> config = ResolveConfig(env, {}, std::nullopt);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().message(), message);
+}
+
 TEST(ResolveConfig, DefaultsWithoutAnything) {
   FakeEnv env;
   Result<EffectiveConfig> config = ResolveConfig(env, {}, std::nullopt);
@@ -114,10 +121,8 @@ TEST(ResolveConfig, NamedFileMustExistAndReplacesTheSearch) {
   FakeEnv env;
   AddProject(env);
   env.SetEnv("DEVPICK_CONFIG", "/etc/devpick.toml");
-  Result<EffectiveConfig> missing = ResolveConfig(env, {}, std::nullopt);
-  ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.status().message(),
-            "config file /etc/devpick.toml (from DEVPICK_CONFIG): No such file or directory");
+  ExpectRefused(env,
+                "config file /etc/devpick.toml (from DEVPICK_CONFIG): No such file or directory");
   env.AddFile("/etc/devpick.toml", "backend = \"ort\"\n");
   Result<EffectiveConfig> named = ResolveConfig(env, {}, std::nullopt);
   ASSERT_TRUE(named.ok());
@@ -192,11 +197,9 @@ TEST(ResolveConfigError, DeepKeysAndHeadersAreRefusedBeforeTomlSeesThem) {
     FakeEnv env;
     env.SetEnv("PWD", "/p");
     env.AddFile("/p/devpick.toml", text);
-    Result<EffectiveConfig> config = ResolveConfig(env, {}, std::nullopt);
-    ASSERT_FALSE(config.ok());
-    EXPECT_EQ(config.status().message(),
-              "/p/devpick.toml:2: keys, tables and values nested deeper than 32 levels (devpick "
-              "reads at most 32)");
+    ExpectRefused(env,
+                  "/p/devpick.toml:2: keys, tables and values nested deeper than 32 levels "
+                  "(devpick reads at most 32)");
   }
 }
 

@@ -18,11 +18,18 @@ const std::vector<std::string> kNvidia = {
 // ----- CUDA_VISIBLE_DEVICES (research/specs.md §4.1)
 // ----------------------------------------------
 
+// CUDA_VISIBLE_DEVICES=`spec` on kNvidia shows exactly `indices`, saying why in the one `note`.
+void ExpectVisibleWithNote(const char* spec, const std::vector<int>& indices,
+                           const std::string& note) {
+  VisibleList list = ApplyCudaVisibleDevices(spec, kNvidia);
+  EXPECT_EQ(list.indices, indices);
+  EXPECT_THAT(list.notes, ElementsAre(note));
+}
+
 TEST(CudaVisibleDevices, InvalidIndexEndsTheList) {
-  VisibleList list = ApplyCudaVisibleDevices("0,2,-1,1", kNvidia);
-  EXPECT_THAT(list.indices, ElementsAre(0, 2));
-  EXPECT_THAT(list.notes, ElementsAre("CUDA_VISIBLE_DEVICES: entry '-1' is not a GPU index, so it "
-                                      "and every later entry are ignored"));
+  ExpectVisibleWithNote("0,2,-1,1", {0, 2},
+                        "CUDA_VISIBLE_DEVICES: entry '-1' is not a GPU index, so it "
+                        "and every later entry are ignored");
 }
 
 TEST(CudaVisibleDevices, EmptyHidesEverything) {
@@ -38,10 +45,9 @@ TEST(CudaVisibleDevices, ReadsLikeStrtoul) {
 }
 
 TEST(CudaVisibleDevices, OutOfRangeEndsTheList) {
-  VisibleList list = ApplyCudaVisibleDevices("1,3,0", kNvidia);
-  EXPECT_THAT(list.indices, ElementsAre(1));
-  EXPECT_THAT(list.notes, ElementsAre("CUDA_VISIBLE_DEVICES: entry '3' is past the last GPU, so "
-                                      "it and every later entry are ignored"));
+  ExpectVisibleWithNote("1,3,0", {1},
+                        "CUDA_VISIBLE_DEVICES: entry '3' is past the last GPU, so "
+                        "it and every later entry are ignored");
 }
 
 TEST(CudaVisibleDevices, UniqueUuidPrefixesSelect) {
@@ -49,25 +55,21 @@ TEST(CudaVisibleDevices, UniqueUuidPrefixesSelect) {
 }
 
 TEST(CudaVisibleDevices, AmbiguousUuidPrefixEndsTheList) {
-  VisibleList list = ApplyCudaVisibleDevices("0,GPU-5e", kNvidia);
-  EXPECT_THAT(list.indices, ElementsAre(0));
-  EXPECT_THAT(list.notes, ElementsAre("CUDA_VISIBLE_DEVICES: entry 'GPU-5e' matches several GPUs' "
-                                      "UUIDs, so it and every later entry are ignored"));
+  ExpectVisibleWithNote("0,GPU-5e", {0},
+                        "CUDA_VISIBLE_DEVICES: entry 'GPU-5e' matches several GPUs' "
+                        "UUIDs, so it and every later entry are ignored");
 }
 
 TEST(CudaVisibleDevices, RepeatedOrdinalHidesEverything) {
-  VisibleList list = ApplyCudaVisibleDevices("1,0,1", kNvidia);
-  EXPECT_THAT(list.indices, IsEmpty());
-  EXPECT_THAT(list.notes, ElementsAre("CUDA_VISIBLE_DEVICES: entry '1' repeats a device, and CUDA "
-                                      "then shows no device at all"));
+  ExpectVisibleWithNote("1,0,1", {},
+                        "CUDA_VISIBLE_DEVICES: entry '1' repeats a device, and CUDA "
+                        "then shows no device at all");
 }
 
 TEST(CudaVisibleDevices, MigInstanceSelectsItsGpuAndEndsTheList) {
-  VisibleList list = ApplyCudaVisibleDevices("MIG-GPU-5e1f0000/1/2,0", kNvidia);
-  EXPECT_THAT(list.indices, ElementsAre(1));
-  EXPECT_THAT(list.notes,
-              ElementsAre("CUDA_VISIBLE_DEVICES: CUDA enumerates a single MIG instance; "
-                          "entries after 'MIG-GPU-5e1f0000/1/2' are ignored"));
+  ExpectVisibleWithNote("MIG-GPU-5e1f0000/1/2,0", {1},
+                        "CUDA_VISIBLE_DEVICES: CUDA enumerates a single MIG instance; "
+                        "entries after 'MIG-GPU-5e1f0000/1/2' are ignored");
   VisibleList unknown = ApplyCudaVisibleDevices("MIG-4f1c2d3e-aaaa", kNvidia);
   EXPECT_THAT(unknown.indices, IsEmpty());
 }

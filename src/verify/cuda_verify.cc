@@ -3,11 +3,11 @@
 // installed; the declarations are vendor/cuda_driver.h (discovery's) and vendor/cuda_launch.h.
 #include "verify/cuda_verify.h"
 
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,12 +63,6 @@ std::string FirstLogLines(const char* buffer, std::size_t capacity) {
   return text;
 }
 
-using Clock = std::chrono::steady_clock;
-
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 // One verification: owns the context, module and allocations it creates and releases them,
 // newest first, on every path.
 class CudaRun {
@@ -92,11 +86,8 @@ class CudaRun {
   CudaRun& operator=(const CudaRun&) = delete;
 
   void Run() {
-    if (!Load() || !SelectDevice() || !CreateContext() || !LoadKernel() || !RunSgemm() ||
-        !RunCopy()) {
-      return;
-    }
-    result_->correct = true;
+    result_->correct =
+        Load() && SelectDevice() && CreateContext() && LoadKernel() && RunSgemm() && RunCopy();
   }
 
  private:
@@ -113,8 +104,7 @@ class CudaRun {
 
   // Fails the run when `code` is not CUDA_SUCCESS, naming `call`.
   bool Check(const char* call, CUresult code) {
-    if (code == CUDA_SUCCESS) return true;
-    return recorder_.Fail(call, Describe(call, code));
+    return code == CUDA_SUCCESS || recorder_.Fail(call, Describe(call, code));
   }
 
   bool Load() {
@@ -149,26 +139,22 @@ class CudaRun {
     return true;
   }
 
-  bool FailMissing(std::string detail) {
-    result_->device_missing = true;
-    return recorder_.Fail("select device", std::move(detail));
-  }
-
   bool SelectDevice() {
     recorder_.Begin("select device");
-    if (target_.first_cpu) return FailMissing("CUDA has no CPU device");
+    if (target_.first_cpu) return recorder_.FailMissing("CUDA has no CPU device");
     const CUresult init = api_.init(0);
     if (init == CUDA_ERROR_NO_DEVICE) {
       // A working driver with nothing visible (CUDA_VISIBLE_DEVICES="" or every GPU hidden).
-      return FailMissing(Describe("cuInit", init) + ": no CUDA device is visible");
+      return recorder_.FailMissing(Describe("cuInit", init) + ": no CUDA device is visible");
     }
     if (!Check("cuInit", init)) return false;
     int count = 0;
     if (!Check("cuDeviceGetCount", api_.device_get_count(&count))) return false;
     const std::uint32_t devices = count < 0 ? 0 : static_cast<std::uint32_t>(count);
     if (target_.device >= devices) {
-      return FailMissing("CUDA device " + std::to_string(target_.device) + " does not exist (" +
-                         std::to_string(devices) + (devices == 1 ? " device)" : " devices)"));
+      return recorder_.FailMissing("CUDA device " + std::to_string(target_.device) +
+                                   " does not exist (" + std::to_string(devices) +
+                                   (devices == 1 ? " device)" : " devices)"));
     }
     if (!Check("cuDeviceGet", api_.device_get(&device_, static_cast<int>(target_.device)))) {
       return false;
@@ -238,65 +224,38 @@ class CudaRun {
     unsigned int n_param = n;
     void* params[] = {&n_param, &a_buffer, &b_buffer, &c_buffer};
     const unsigned int blocks = n / kTile;
-    std::vector<double> seconds;
     // Run 0 is the warm-up: the first launch pays for loading the JIT-compiled code.
-    recorder_.Begin("run SGEMM " + std::to_string(n) + "x" + std::to_string(n) + " x" +
-                    std::to_string(options_.runs));
-    for (std::uint32_t run = 0; run <= options_.runs; ++run) {
-      const Clock::time_point start = Clock::now();
-      if (!Check("cuLaunchKernel", api_.launch_kernel(function_, blocks, blocks, 1, kTile, kTile, 1,
-                                                      0, nullptr, params, nullptr)) ||
-          !Check("cuCtxSynchronize", api_.ctx_synchronize())) {
-        return false;
-      }
-      if (run > 0) seconds.push_back(SecondsSince(start));
-    }
+    recorder_.BeginSgemmRuns(n, options_.runs);
+    const std::optional<double> seconds = TimeRuns(options_.runs, [&] {
+      return Check("cuLaunchKernel", api_.launch_kernel(function_, blocks, blocks, 1, kTile, kTile,
+                                                        1, 0, nullptr, params, nullptr)) &&
+             Check("cuCtxSynchronize", api_.ctx_synchronize());
+    });
+    if (!seconds) return false;
     recorder_.Begin("check SGEMM result");
     std::vector<float> c(elements);
     if (!Check("cuMemcpyDtoH_v2", api_.memcpy_dtoh(c.data(), c_buffer, bytes))) return false;
-    result_->max_rel_error =
-        MaxRelativeError(c, ReferenceSgemm(n, a, b), ReferenceMagnitude(n, a, b));
-    if (!(result_->max_rel_error <= kMaxAcceptedRelError)) {
-      char text[160];
-      std::snprintf(text, sizeof text, "max relative error %.3g exceeds %.3g",
-                    result_->max_rel_error, kMaxAcceptedRelError);
-      return recorder_.Fail("check SGEMM result", text);
-    }
-    const double median = Median(std::move(seconds));
-    if (median > 0) result_->gflops = 2.0 * n * n * static_cast<double>(n) / median / 1e9;
-    return true;
+    return recorder_.CheckSgemm(n, a, b, c, *seconds);
   }
 
   bool RunCopy() {
     const std::size_t bytes = options_.copy_bytes;
     result_->copy_bytes = bytes;
-    recorder_.Begin("upload copy source " + FormatVerifyBytes(bytes));
-    std::vector<std::uint32_t> source(bytes / sizeof(std::uint32_t));
-    for (std::size_t i = 0; i < source.size(); ++i) {
-      source[i] = static_cast<std::uint32_t>(i * 2654435761u);
-    }
+    recorder_.BeginCopyUpload(bytes);
+    const std::vector<std::uint32_t> source = MakeCopyPattern(bytes);
     CUdeviceptr from = 0, to = 0;
     if (!Allocate(bytes, &from) || !Allocate(bytes, &to)) return false;
     if (!Check("cuMemcpyHtoD_v2", api_.memcpy_htod(from, source.data(), bytes))) return false;
-    recorder_.Begin("copy " + FormatVerifyBytes(bytes) + " x" + std::to_string(options_.runs));
-    std::vector<double> seconds;
-    for (std::uint32_t run = 0; run <= options_.runs; ++run) {
-      const Clock::time_point start = Clock::now();
-      if (!Check("cuMemcpyDtoD_v2", api_.memcpy_dtod(to, from, bytes)) ||
-          !Check("cuCtxSynchronize", api_.ctx_synchronize())) {
-        return false;
-      }
-      if (run > 0) seconds.push_back(SecondsSince(start));
-    }
+    recorder_.BeginCopyRuns(bytes, options_.runs);
+    const std::optional<double> seconds = TimeRuns(options_.runs, [&] {
+      return Check("cuMemcpyDtoD_v2", api_.memcpy_dtod(to, from, bytes)) &&
+             Check("cuCtxSynchronize", api_.ctx_synchronize());
+    });
+    if (!seconds) return false;
     recorder_.Begin("check copy result");
     std::vector<std::uint32_t> copied(source.size());
     if (!Check("cuMemcpyDtoH_v2", api_.memcpy_dtoh(copied.data(), to, bytes))) return false;
-    if (std::memcmp(copied.data(), source.data(), bytes) != 0) {
-      return recorder_.Fail("check copy result", "the copied buffer differs from its source");
-    }
-    const double median = Median(std::move(seconds));
-    if (median > 0) result_->copy_gbps = static_cast<double>(bytes) / median / 1e9;
-    return true;
+    return recorder_.CheckCopy(source, copied, *seconds);
   }
 
   const Env& env_;
@@ -323,16 +282,9 @@ std::string_view CudaSgemmPtx() { return embedded::kSgemmPtx; }
 
 VerifyResult VerifyCudaWithPtx(const Env& env, const VerifyTarget& target,
                                const VerifyOptions& options, const char* sgemm_ptx) {
-  VerifyResult result;
-  result.api = VerifyApiName(VerifyApi::kCuda);
-  if (Status valid = ValidateVerifyOptions(options); !valid.ok()) {
-    result.failed_step = "check options";
-    result.detail = valid.message();
-    return result;
-  }
-  CudaRun run(env, target, options, sgemm_ptx, &result);
-  run.Run();
-  return result;
+  return RunVerification(VerifyApi::kCuda, options, [&](VerifyResult* result) {
+    CudaRun(env, target, options, sgemm_ptx, result).Run();
+  });
 }
 
 }  // namespace verify_internal

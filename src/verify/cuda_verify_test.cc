@@ -23,6 +23,7 @@
 
 #include "fake_env.h"
 #include "vendor/cuda_launch.h"
+#include "verify/verify_test_util.h"
 
 namespace devpick {
 namespace {
@@ -89,13 +90,7 @@ constexpr const char kTwoGpus[] =
 // still allocated in it.
 constexpr const char kCleanContextLog[] = "cuCtxCreate_v2\ncuCtxDestroy_v2\n";
 
-VerifyOptions SmallOptions() {
-  VerifyOptions options;
-  options.matrix_size = 64;
-  options.copy_bytes = 1 << 20;
-  options.runs = 2;
-  return options;
-}
+VerifyOptions SmallOptions() { return testing::SmallVerifyOptions(); }
 
 VerifyTarget Device(std::uint32_t index) {
   VerifyTarget target;
@@ -135,29 +130,17 @@ class VerifyCudaFake : public ::testing::Test {
 };
 
 TEST_F(VerifyCudaFake, SecondGpuComputesCorrectSgemmAndMeasuresThroughput) {
-  std::vector<std::string> progress;
-  VerifyOptions options = SmallOptions();
-  options.progress = [&](std::string_view step) { progress.emplace_back(step); };
-  VerifyResult result = VerifyCuda(env_, Device(1), options);
-  ASSERT_TRUE(result.correct) << result.failed_step << ": " << result.detail;
-  EXPECT_EQ(result.api, "cuda");
+  VerifyResult result = testing::VerifySmallWithProgress(VerifyCuda, env_, Device(1));
+  testing::ExpectMeasuredSuccess(
+      result, "cuda",
+      {"load libcuda.so.1", "select device", "create context", "load SGEMM module",
+       "upload SGEMM inputs", "run SGEMM 64x64 x2", "check SGEMM result",
+       "upload copy source 1 MiB", "copy 1 MiB x2", "check copy result"});
   EXPECT_EQ(result.device, "cuda 1 (NVIDIA A100-SXM4-80GB)");
-  ASSERT_TRUE(result.gflops.has_value());
-  EXPECT_GT(*result.gflops, 0);
-  ASSERT_TRUE(result.copy_gbps.has_value());
-  EXPECT_GT(*result.copy_gbps, 0);
-  EXPECT_LE(result.max_rel_error, kMaxAcceptedRelError);
-  EXPECT_EQ(result.failed_step, "");
   EXPECT_EQ(result.detail, "");
   EXPECT_FALSE(result.device_missing);
   EXPECT_EQ(result.matrix_size, 64u);
   EXPECT_EQ(result.copy_bytes, 1u << 20);
-  EXPECT_EQ(progress, result.steps);
-  EXPECT_THAT(
-      result.steps,
-      ElementsAre("load libcuda.so.1", "select device", "create context", "load SGEMM module",
-                  "upload SGEMM inputs", "run SGEMM 64x64 x2", "check SGEMM result",
-                  "upload copy source 1 MiB", "copy 1 MiB x2", "check copy result"));
   EXPECT_EQ(CallLog(), kCleanContextLog);
 }
 
@@ -169,12 +152,8 @@ TEST_F(VerifyCudaFake, FirstGpuIsDeviceZero) {
 
 TEST_F(VerifyCudaFake, MissingDeviceNamesHowManyExistAndCreatesNoContext) {
   VerifyResult result = Run(5);
-  EXPECT_FALSE(result.correct);
-  EXPECT_TRUE(result.device_missing);
-  EXPECT_EQ(result.failed_step, "select device");
-  EXPECT_EQ(result.detail, "CUDA device 5 does not exist (2 devices)");
+  testing::ExpectMissingDevice(result, "CUDA device 5 does not exist (2 devices)");
   EXPECT_EQ(result.device, "");
-  EXPECT_FALSE(result.gflops.has_value());
   EXPECT_EQ(CallLog(), "");
 }
 
@@ -326,14 +305,11 @@ TEST_F(VerifyCudaFake, MissingSymbolFailsTheLoadNamingIt) {
 TEST(VerifyCuda, MissingLibraryFailsTheLoadStepWithoutAMissingDevice) {
   testing::FakeEnv env;  // opens no library
   VerifyResult result = VerifyCuda(env, Device(0), SmallOptions());
-  EXPECT_FALSE(result.correct);
+  testing::ExpectMissingLibrary(result, "libcuda.so.1");
   // Not a missing device: the CLI exits 1, as for a missing libOpenCL.so.1.
   EXPECT_FALSE(result.device_missing);
   EXPECT_EQ(result.api, "cuda");
   EXPECT_EQ(result.device, "");
-  EXPECT_EQ(result.failed_step, "load libcuda.so.1");
-  EXPECT_EQ(result.detail,
-            "libcuda.so.1: cannot open shared object file: No such file or directory");
   EXPECT_THAT(result.steps, ElementsAre("load libcuda.so.1"));
 }
 

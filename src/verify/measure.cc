@@ -25,14 +25,6 @@ namespace {
 // compared with new ones.
 constexpr int kMeasureKeyVersion = 1;
 
-std::optional<std::uint32_t> ParseUint(std::string_view text) {
-  std::uint32_t value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, error] = std::from_chars(text.data(), end, value);
-  if (text.empty() || error != std::errc() || ptr != end) return std::nullopt;
-  return value;
-}
-
 std::optional<VerifyTarget> TargetFromBinding(const Device& device, VerifyApi api) {
   const Binding* binding = device.FindBinding(VerifyApiName(api));
   if (binding == nullptr) return std::nullopt;
@@ -372,10 +364,10 @@ Status ParseVerifyHelperArgs(std::span<const std::string> args, VerifyTarget* ta
   if (!api) return Status::InvalidArgument("unknown API '" + args[1] + "'; " + kUsage);
   Result<VerifyTarget> parsed = ParseVerifyTarget(*api, args[2]);
   if (!parsed.ok()) return parsed.status();
-  std::optional<std::uint32_t> size = ParseUint(args[3]);
+  std::optional<std::uint32_t> size = ParseVerifyIndex(args[3]);
   std::uint64_t copy = 0;
   auto [ptr, error] = std::from_chars(args[4].data(), args[4].data() + args[4].size(), copy);
-  std::optional<std::uint32_t> runs = ParseUint(args[5]);
+  std::optional<std::uint32_t> runs = ParseVerifyIndex(args[5]);
   if (!size || !runs || args[4].empty() || error != std::errc() ||
       ptr != args[4].data() + args[4].size()) {
     return Status::InvalidArgument(kUsage);

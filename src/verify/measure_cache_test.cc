@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "fake_env.h"
+#include "verify/verify_test_util.h"
 
 namespace devpick {
 namespace {
@@ -133,11 +134,7 @@ TEST(MeasureCacheDefaultPath, NeitherVariableIsAnError) {
 // --- MeasurementFromResult ---
 
 TEST(MeasurementFromResult, CopiesTheResultAndStampsUtcTime) {
-  VerifyResult result;
-  result.api = "vulkan";
-  result.device = "vulkan 0 (llvmpipe)";
-  result.correct = true;
-  result.gflops = 41.5;
+  VerifyResult result = testing::CorrectLlvmpipeResult(41.5);
   result.copy_gbps = 12.0;
   result.max_rel_error = 1e-6;
   result.steps = {"create instance", "run SGEMM 512x512 x3"};

@@ -15,6 +15,7 @@
 
 #include "fake_env.h"
 #include "verify/measure_cache.h"
+#include "verify/verify_test_util.h"
 
 namespace devpick {
 namespace {
@@ -119,11 +120,7 @@ TEST(MeasureKey, WithoutUuidThePciAddressThenTheNameIdentifies) {
 }
 
 TEST(VerifyResultFromJson, ReadsBackWhatVerifyResultToJsonWrote) {
-  VerifyResult result;
-  result.api = "vulkan";
-  result.device = "vulkan 0 (llvmpipe)";
-  result.correct = true;
-  result.gflops = 0.5;
+  VerifyResult result = testing::CorrectLlvmpipeResult(0.5);
   result.copy_gbps = 2.25;
   result.max_rel_error = 2.5e-7;
   result.steps = {"load libvulkan.so.1", "check copy result"};

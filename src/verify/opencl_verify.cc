@@ -7,9 +7,9 @@
 #include <CL/cl.h>
 
 #include <array>
-#include <chrono>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -130,12 +130,6 @@ constexpr std::size_t kBuildLogLines = 10;
 // A build log or device name larger than this is a driver bug, not text to show.
 constexpr std::size_t kMaxInfoBytes = 1 << 20;
 
-using Clock = std::chrono::steady_clock;
-
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 // One verification: owns every OpenCL object it creates and releases them, newest first.
 class OpenClRun {
  public:
@@ -160,18 +154,14 @@ class OpenClRun {
   OpenClRun& operator=(const OpenClRun&) = delete;
 
   void Run() {
-    if (!Load() || !SelectDevice() || !CreateContext() || !BuildKernel() || !RunSgemm() ||
-        !RunCopy()) {
-      return;
-    }
-    result_->correct = true;
+    result_->correct =
+        Load() && SelectDevice() && CreateContext() && BuildKernel() && RunSgemm() && RunCopy();
   }
 
  private:
   // Fails the run when `code` is not CL_SUCCESS, naming `call`.
   bool Check(const char* call, cl_int code) {
-    if (code == CL_SUCCESS) return true;
-    return recorder_.Fail(call, Describe(call, code));
+    return code == CL_SUCCESS || recorder_.Fail(call, Describe(call, code));
   }
 
   bool Load() {
@@ -242,16 +232,11 @@ class OpenClRun {
     return recorder_.Fail(message.substr(0, message.find(':')), message);
   }
 
-  bool FailMissing(std::string detail) {
-    result_->device_missing = true;
-    return recorder_.Fail("select device", std::move(detail));
-  }
-
   bool SelectDevice() {
     recorder_.Begin("select device");
     Result<std::vector<cl_platform_id>> platforms = Platforms();
     if (!platforms.ok()) return FailWith(platforms.status());
-    if (platforms->empty()) return FailMissing("no OpenCL platform is installed");
+    if (platforms->empty()) return recorder_.FailMissing("no OpenCL platform is installed");
     if (target_.first_cpu) {
       for (std::uint32_t p = 0; p < platforms->size() && !device_; ++p) {
         Result<std::vector<cl_device_id>> devices = Devices((*platforms)[p]);
@@ -270,20 +255,20 @@ class OpenClRun {
           }
         }
       }
-      if (!device_) return FailMissing("no OpenCL platform has a CPU device");
+      if (!device_) return recorder_.FailMissing("no OpenCL platform has a CPU device");
     } else {
       if (target_.platform >= platforms->size()) {
-        return FailMissing("OpenCL platform " + std::to_string(target_.platform) +
-                           " does not exist (" + std::to_string(platforms->size()) +
-                           (platforms->size() == 1 ? " platform)" : " platforms)"));
+        return recorder_.FailMissing("OpenCL platform " + std::to_string(target_.platform) +
+                                     " does not exist (" + std::to_string(platforms->size()) +
+                                     (platforms->size() == 1 ? " platform)" : " platforms)"));
       }
       Result<std::vector<cl_device_id>> devices = Devices((*platforms)[target_.platform]);
       if (!devices.ok()) return FailWith(devices.status());
       if (target_.device >= devices->size()) {
-        return FailMissing("OpenCL platform " + std::to_string(target_.platform) + " has " +
-                           std::to_string(devices->size()) +
-                           (devices->size() == 1 ? " device" : " devices") + "; device " +
-                           std::to_string(target_.device) + " does not exist");
+        return recorder_.FailMissing("OpenCL platform " + std::to_string(target_.platform) +
+                                     " has " + std::to_string(devices->size()) +
+                                     (devices->size() == 1 ? " device" : " devices") + "; device " +
+                                     std::to_string(target_.device) + " does not exist");
       }
       device_ = (*devices)[target_.device];
       platform_index_ = target_.platform;
@@ -364,10 +349,12 @@ class OpenClRun {
   }
 
   // A buffer that is released with the run.
-  cl_mem NewBuffer(cl_mem_flags flags, std::size_t bytes, cl_int* code) {
-    cl_mem buffer = api_.create_buffer(context_, flags, bytes, nullptr, code);
-    if (*code == CL_SUCCESS && buffer) buffers_.push_back(buffer);
-    return buffer;
+  // Fails the run when clCreateBuffer does.
+  bool NewBuffer(cl_mem_flags flags, std::size_t bytes, cl_mem* out) {
+    cl_int code = CL_SUCCESS;
+    *out = api_.create_buffer(context_, flags, bytes, nullptr, &code);
+    if (code == CL_SUCCESS && *out) buffers_.push_back(*out);
+    return Check("clCreateBuffer", code);
   }
 
   bool RunSgemm() {
@@ -378,13 +365,12 @@ class OpenClRun {
     recorder_.Begin("upload SGEMM inputs");
     const std::vector<float> a = MakeTestMatrix(n, 1);
     const std::vector<float> b = MakeTestMatrix(n, 2);
-    cl_int code = CL_SUCCESS;
-    cl_mem a_buffer = NewBuffer(CL_MEM_READ_ONLY, bytes, &code);
-    if (!Check("clCreateBuffer", code)) return false;
-    cl_mem b_buffer = NewBuffer(CL_MEM_READ_ONLY, bytes, &code);
-    if (!Check("clCreateBuffer", code)) return false;
-    cl_mem c_buffer = NewBuffer(CL_MEM_WRITE_ONLY, bytes, &code);
-    if (!Check("clCreateBuffer", code)) return false;
+    cl_mem a_buffer = nullptr, b_buffer = nullptr, c_buffer = nullptr;
+    if (!NewBuffer(CL_MEM_READ_ONLY, bytes, &a_buffer) ||
+        !NewBuffer(CL_MEM_READ_ONLY, bytes, &b_buffer) ||
+        !NewBuffer(CL_MEM_WRITE_ONLY, bytes, &c_buffer)) {
+      return false;
+    }
     if (!Check("clEnqueueWriteBuffer",
                api_.enqueue_write_buffer(queue_, a_buffer, CL_TRUE, 0, bytes, a.data(), 0, nullptr,
                                          nullptr)) ||
@@ -401,68 +387,45 @@ class OpenClRun {
     }
     const std::size_t global[2] = {n, n};
     const std::size_t local[2] = {tile_, tile_};
-    std::vector<double> seconds;
     // Run 0 is the warm-up: first launches pay for lazy compilation and page faults.
-    recorder_.Begin("run SGEMM " + std::to_string(n) + "x" + std::to_string(n) + " x" +
-                    std::to_string(options_.runs));
-    for (std::uint32_t run = 0; run <= options_.runs; ++run) {
-      const Clock::time_point start = Clock::now();
-      if (!Check("clEnqueueNDRangeKernel",
-                 api_.enqueue_nd_range_kernel(queue_, kernel_, 2, nullptr, global, local, 0,
-                                              nullptr, nullptr)) ||
-          !Check("clFinish", api_.finish(queue_))) {
-        return false;
-      }
-      if (run > 0) seconds.push_back(SecondsSince(start));
-    }
+    recorder_.BeginSgemmRuns(n, options_.runs);
+    const std::optional<double> seconds = TimeRuns(options_.runs, [&] {
+      return Check("clEnqueueNDRangeKernel",
+                   api_.enqueue_nd_range_kernel(queue_, kernel_, 2, nullptr, global, local, 0,
+                                                nullptr, nullptr)) &&
+             Check("clFinish", api_.finish(queue_));
+    });
+    if (!seconds) return false;
     recorder_.Begin("check SGEMM result");
     std::vector<float> c(elements);
     if (!Check("clEnqueueReadBuffer", api_.enqueue_read_buffer(queue_, c_buffer, CL_TRUE, 0, bytes,
                                                                c.data(), 0, nullptr, nullptr))) {
       return false;
     }
-    result_->max_rel_error =
-        MaxRelativeError(c, ReferenceSgemm(n, a, b), ReferenceMagnitude(n, a, b));
-    if (!(result_->max_rel_error <= kMaxAcceptedRelError)) {
-      char text[160];
-      std::snprintf(text, sizeof text, "max relative error %.3g exceeds %.3g",
-                    result_->max_rel_error, kMaxAcceptedRelError);
-      return recorder_.Fail("check SGEMM result", text);
-    }
-    const double median = Median(std::move(seconds));
-    if (median > 0) result_->gflops = 2.0 * n * n * static_cast<double>(n) / median / 1e9;
-    return true;
+    return recorder_.CheckSgemm(n, a, b, c, *seconds);
   }
 
   bool RunCopy() {
     const std::size_t bytes = options_.copy_bytes;
     result_->copy_bytes = bytes;
-    recorder_.Begin("upload copy source " + FormatVerifyBytes(bytes));
-    std::vector<std::uint32_t> source(bytes / sizeof(std::uint32_t));
-    for (std::size_t i = 0; i < source.size(); ++i) {
-      source[i] = static_cast<std::uint32_t>(i * 2654435761u);
+    recorder_.BeginCopyUpload(bytes);
+    const std::vector<std::uint32_t> source = MakeCopyPattern(bytes);
+    cl_mem from = nullptr, to = nullptr;
+    if (!NewBuffer(CL_MEM_READ_ONLY, bytes, &from) || !NewBuffer(CL_MEM_READ_WRITE, bytes, &to)) {
+      return false;
     }
-    cl_int code = CL_SUCCESS;
-    cl_mem from = NewBuffer(CL_MEM_READ_ONLY, bytes, &code);
-    if (!Check("clCreateBuffer", code)) return false;
-    cl_mem to = NewBuffer(CL_MEM_READ_WRITE, bytes, &code);
-    if (!Check("clCreateBuffer", code)) return false;
     if (!Check("clEnqueueWriteBuffer",
                api_.enqueue_write_buffer(queue_, from, CL_TRUE, 0, bytes, source.data(), 0, nullptr,
                                          nullptr))) {
       return false;
     }
-    recorder_.Begin("copy " + FormatVerifyBytes(bytes) + " x" + std::to_string(options_.runs));
-    std::vector<double> seconds;
-    for (std::uint32_t run = 0; run <= options_.runs; ++run) {
-      const Clock::time_point start = Clock::now();
-      if (!Check("clEnqueueCopyBuffer",
-                 api_.enqueue_copy_buffer(queue_, from, to, 0, 0, bytes, 0, nullptr, nullptr)) ||
-          !Check("clFinish", api_.finish(queue_))) {
-        return false;
-      }
-      if (run > 0) seconds.push_back(SecondsSince(start));
-    }
+    recorder_.BeginCopyRuns(bytes, options_.runs);
+    const std::optional<double> seconds = TimeRuns(options_.runs, [&] {
+      return Check("clEnqueueCopyBuffer",
+                   api_.enqueue_copy_buffer(queue_, from, to, 0, 0, bytes, 0, nullptr, nullptr)) &&
+             Check("clFinish", api_.finish(queue_));
+    });
+    if (!seconds) return false;
     recorder_.Begin("check copy result");
     std::vector<std::uint32_t> copied(source.size());
     if (!Check("clEnqueueReadBuffer",
@@ -470,12 +433,7 @@ class OpenClRun {
                                         nullptr))) {
       return false;
     }
-    if (std::memcmp(copied.data(), source.data(), bytes) != 0) {
-      return recorder_.Fail("check copy result", "the copied buffer differs from its source");
-    }
-    const double median = Median(std::move(seconds));
-    if (median > 0) result_->copy_gbps = static_cast<double>(bytes) / median / 1e9;
-    return true;
+    return recorder_.CheckCopy(source, copied, *seconds);
   }
 
   const Env& env_;
@@ -506,16 +464,9 @@ namespace verify_internal {
 
 VerifyResult VerifyOpenClWithSource(const Env& env, const VerifyTarget& target,
                                     const VerifyOptions& options, std::string_view sgemm_source) {
-  VerifyResult result;
-  result.api = VerifyApiName(VerifyApi::kOpenCl);
-  if (Status valid = ValidateVerifyOptions(options); !valid.ok()) {
-    result.failed_step = "check options";
-    result.detail = valid.message();
-    return result;
-  }
-  OpenClRun run(env, target, options, sgemm_source, &result);
-  run.Run();
-  return result;
+  return RunVerification(VerifyApi::kOpenCl, options, [&](VerifyResult* result) {
+    OpenClRun(env, target, options, sgemm_source, result).Run();
+  });
 }
 
 }  // namespace verify_internal

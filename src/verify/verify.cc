@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -29,18 +32,17 @@ const ApiName& Lookup(VerifyApi api) {
   return kApiNames[0];  // unreachable: every enumerator has a row
 }
 
-// A whole decimal number that fits uint32, or nullopt ("", "-1", "1x", "99999999999").
-std::optional<std::uint32_t> ParseIndex(std::string_view text) {
+}  // namespace
+
+const char* VerifyApiName(VerifyApi api) { return Lookup(api).name; }
+
+std::optional<std::uint32_t> ParseVerifyIndex(std::string_view text) {
   std::uint32_t value = 0;
   const char* end = text.data() + text.size();
   auto [ptr, error] = std::from_chars(text.data(), end, value);
   if (text.empty() || error != std::errc() || ptr != end) return std::nullopt;
   return value;
 }
-
-}  // namespace
-
-const char* VerifyApiName(VerifyApi api) { return Lookup(api).name; }
 
 Result<VerifyApi> ParseVerifyApi(std::string_view name) {
   for (const ApiName& entry : kApiNames) {
@@ -89,14 +91,14 @@ Result<VerifyTarget> ParseVerifyTarget(VerifyApi api, std::string_view spec) {
     std::size_t slash = indices.find('/');
     if (slash == std::string_view::npos) {
       platform = 0;
-      device = ParseIndex(indices);
+      device = ParseVerifyIndex(indices);
     } else {
-      platform = ParseIndex(indices.substr(0, slash));
-      device = ParseIndex(indices.substr(slash + 1));
+      platform = ParseVerifyIndex(indices.substr(0, slash));
+      device = ParseVerifyIndex(indices.substr(slash + 1));
     }
   } else {
     platform = 0;
-    device = ParseIndex(indices);
+    device = ParseVerifyIndex(indices);
   }
   if (!platform || !device) {
     return Status::InvalidArgument("malformed " + api_name + " device '" + std::string(spec) + "'" +
@@ -182,14 +184,14 @@ std::vector<double> ReferenceSgemm(std::uint32_t n, std::span<const float> a,
 
 std::vector<double> ReferenceMagnitude(std::uint32_t n, std::span<const float> a,
                                        std::span<const float> b) {
-  std::vector<double> m(std::size_t{n} * n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t k = 0; k < n; ++k) {
-      const double a_ik = std::fabs(a[i * n + k]);
-      for (std::size_t j = 0; j < n; ++j) m[i * n + j] += a_ik * std::fabs(b[k * n + j]);
-    }
-  }
-  return m;
+  // |A|*|B|: the same product over the magnitudes, which fabs gives exactly.
+  auto magnitudes = [](std::span<const float> values) {
+    std::vector<float> out(values.size());
+    std::transform(values.begin(), values.end(), out.begin(),
+                   [](float value) { return std::fabs(value); });
+    return out;
+  };
+  return ReferenceSgemm(n, magnitudes(a), magnitudes(b));
 }
 
 double MaxRelativeError(std::span<const float> got, std::span<const double> want,
@@ -222,9 +224,49 @@ double Median(std::vector<double> samples) {
   return (samples[middle - 1] + samples[middle]) / 2;
 }
 
+std::vector<std::uint32_t> MakeCopyPattern(std::uint64_t bytes) {
+  std::vector<std::uint32_t> pattern(bytes / sizeof(std::uint32_t));
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    pattern[i] = static_cast<std::uint32_t>(i * 2654435761u);
+  }
+  return pattern;
+}
+
+std::optional<double> TimeRuns(std::uint32_t runs, const std::function<bool()>& once,
+                               const std::function<bool()>& after) {
+  using Clock = std::chrono::steady_clock;
+  std::vector<double> seconds;
+  for (std::uint32_t run = 0; run <= runs; ++run) {
+    const Clock::time_point start = Clock::now();
+    if (!once()) return std::nullopt;
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    if (run > 0) seconds.push_back(elapsed);
+    if (after && !after()) return std::nullopt;
+  }
+  return Median(std::move(seconds));
+}
+
+VerifyResult RunVerification(VerifyApi api, const VerifyOptions& options,
+                             const std::function<void(VerifyResult*)>& run) {
+  VerifyResult result;
+  result.api = VerifyApiName(api);
+  if (Status valid = ValidateVerifyOptions(options); !valid.ok()) {
+    result.failed_step = "check options";
+    result.detail = valid.message();
+    return result;
+  }
+  run(&result);
+  return result;
+}
+
 void VerifyRecorder::Begin(std::string step) {
   if (progress_) progress_(step);
   result_->steps.push_back(std::move(step));
+}
+
+bool VerifyRecorder::FailMissing(std::string detail) {
+  result_->device_missing = true;
+  return Fail("select device", std::move(detail));
 }
 
 bool VerifyRecorder::Fail(std::string step, std::string detail) {
@@ -232,6 +274,42 @@ bool VerifyRecorder::Fail(std::string step, std::string detail) {
   result_->failed_step = std::move(step);
   result_->detail = std::move(detail);
   return false;
+}
+
+void VerifyRecorder::BeginSgemmRuns(std::uint32_t n, std::uint32_t runs) {
+  Begin("run SGEMM " + std::to_string(n) + "x" + std::to_string(n) + " x" + std::to_string(runs));
+}
+
+void VerifyRecorder::BeginCopyUpload(std::uint64_t bytes) {
+  Begin("upload copy source " + FormatVerifyBytes(bytes));
+}
+
+void VerifyRecorder::BeginCopyRuns(std::uint64_t bytes, std::uint32_t runs) {
+  Begin("copy " + FormatVerifyBytes(bytes) + " x" + std::to_string(runs));
+}
+
+bool VerifyRecorder::CheckSgemm(std::uint32_t n, std::span<const float> a, std::span<const float> b,
+                                std::span<const float> c, double seconds) {
+  result_->max_rel_error =
+      MaxRelativeError(c, ReferenceSgemm(n, a, b), ReferenceMagnitude(n, a, b));
+  if (!(result_->max_rel_error <= kMaxAcceptedRelError)) {
+    char text[160];
+    std::snprintf(text, sizeof text, "max relative error %.3g exceeds %.3g", result_->max_rel_error,
+                  kMaxAcceptedRelError);
+    return Fail("check SGEMM result", text);
+  }
+  if (seconds > 0) result_->gflops = 2.0 * n * n * static_cast<double>(n) / seconds / 1e9;
+  return true;
+}
+
+bool VerifyRecorder::CheckCopy(std::span<const std::uint32_t> source,
+                               std::span<const std::uint32_t> copied, double seconds) {
+  const std::size_t bytes = source.size_bytes();
+  if (copied.size() != source.size() || std::memcmp(copied.data(), source.data(), bytes) != 0) {
+    return Fail("check copy result", "the copied buffer differs from its source");
+  }
+  if (seconds > 0) result_->copy_gbps = static_cast<double>(bytes) / seconds / 1e9;
+  return true;
 }
 
 }  // namespace devpick

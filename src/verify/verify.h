@@ -121,10 +121,23 @@ double MaxRelativeError(std::span<const float> got, std::span<const double> want
                         std::span<const double> magnitude);
 
 // "64 MiB", "48 KiB", "100 bytes": sizes as progress and summaries show them.
+// A whole decimal number that fits uint32, or nullopt ("", "-1", "1x", "99999999999").
+std::optional<std::uint32_t> ParseVerifyIndex(std::string_view text);
+
 std::string FormatVerifyBytes(std::uint64_t bytes);
 
 // The median of `samples` (the mean of the middle two for an even count); 0 when empty.
 double Median(std::vector<double> samples);
+
+// The copy workload's source: `bytes` / 4 words of a fixed pattern no driver would produce by
+// accident.
+std::vector<std::uint32_t> MakeCopyPattern(std::uint64_t bytes);
+
+// Calls `once` runs + 1 times, the first an untimed warm-up, and `after` (when set) after each call
+// outside the timing; the median seconds of the timed calls, or nullopt as soon as either returns
+// false.
+std::optional<double> TimeRuns(std::uint32_t runs, const std::function<bool()>& once,
+                               const std::function<bool()>& after = nullptr);
 
 // Records steps and the outcome while a verification runs: Begin() for each step (also reported
 // to progress), Fail() once with the failing step's name and why.
@@ -136,11 +149,32 @@ class VerifyRecorder {
   void Begin(std::string step);
   // Sets failed_step and detail and returns false, so a step can end with `return Fail(...)`.
   bool Fail(std::string step, std::string detail);
+  // Fail() in "select device" because the target does not exist, marking the device missing.
+  bool FailMissing(std::string detail);
+
+  // The steps every API's SGEMM and copy workloads share, named alike so that results compare.
+  void BeginSgemmRuns(std::uint32_t n, std::uint32_t runs);
+  void BeginCopyUpload(std::uint64_t bytes);
+  void BeginCopyRuns(std::uint64_t bytes, std::uint32_t runs);
+
+  // Records the max relative error of `c` against A*B for the n x n inputs, fails "check SGEMM
+  // result" beyond kMaxAcceptedRelError, otherwise records GFLOP/s from the median `seconds`.
+  bool CheckSgemm(std::uint32_t n, std::span<const float> a, std::span<const float> b,
+                  std::span<const float> c, double seconds);
+  // Fails "check copy result" unless `copied` equals `source`, otherwise records GB/s from the
+  // median `seconds`.
+  bool CheckCopy(std::span<const std::uint32_t> source, std::span<const std::uint32_t> copied,
+                 double seconds);
 
  private:
   VerifyResult* result_;
   const VerifyProgress& progress_;
 };
+
+// The frame every Verify<Api> shares: names the API and rejects invalid options as the failed
+// step "check options"; otherwise `run` carries out the verification into the result.
+VerifyResult RunVerification(VerifyApi api, const VerifyOptions& options,
+                             const std::function<void(VerifyResult*)>& run);
 
 }  // namespace devpick
 

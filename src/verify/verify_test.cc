@@ -8,10 +8,21 @@
 #include <string>
 #include <vector>
 
+#include "verify/verify_test_util.h"
+
 namespace devpick {
 namespace {
 
 using ::testing::ElementsAre;
+
+// ParseVerifyTarget(api, spec) refuses `spec` as an invalid argument with exactly `message`.
+void ExpectTargetRejected(VerifyApi api, std::string_view spec, const std::string& message) {
+  SCOPED_TRACE(spec);
+  Result<VerifyTarget> target = ParseVerifyTarget(api, spec);
+  ASSERT_FALSE(target.ok());
+  EXPECT_EQ(target.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(target.status().message(), message);
+}
 
 TEST(ParseVerifyApi, ReadsEachApiNameAndListsThemOnAnError) {
   EXPECT_EQ(*ParseVerifyApi("opencl"), VerifyApi::kOpenCl);
@@ -57,24 +68,18 @@ TEST(ParseVerifyTarget, ReadsVulkanIndex) {
 }
 
 TEST(ParseVerifyTarget, RejectsOtherApisPrefix) {
-  Result<VerifyTarget> target = ParseVerifyTarget(VerifyApi::kVulkan, "opencl:0/0");
-  ASSERT_FALSE(target.ok());
-  EXPECT_EQ(target.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(target.status().message(),
-            "device 'opencl:0/0' is not a vulkan device (expected vulkan:N or cpu)");
+  ExpectTargetRejected(VerifyApi::kVulkan, "opencl:0/0",
+                       "device 'opencl:0/0' is not a vulkan device (expected vulkan:N or cpu)");
 }
 
 TEST(ParseVerifyTarget, RejectsMalformedIndices) {
   for (const char* spec : {"vulkan:", "vulkan:-1", "vulkan:1x", "vulkan:99999999999", "gpu"}) {
-    Result<VerifyTarget> target = ParseVerifyTarget(VerifyApi::kVulkan, spec);
-    ASSERT_FALSE(target.ok()) << spec;
-    EXPECT_EQ(target.status().message(),
-              "malformed vulkan device '" + std::string(spec) + "' (expected vulkan:N or cpu)");
+    ExpectTargetRejected(
+        VerifyApi::kVulkan, spec,
+        "malformed vulkan device '" + std::string(spec) + "' (expected vulkan:N or cpu)");
   }
-  Result<VerifyTarget> opencl = ParseVerifyTarget(VerifyApi::kOpenCl, "opencl:0/");
-  ASSERT_FALSE(opencl.ok());
-  EXPECT_EQ(opencl.status().message(),
-            "malformed opencl device 'opencl:0/' (expected opencl:P/D or cpu)");
+  ExpectTargetRejected(VerifyApi::kOpenCl, "opencl:0/",
+                       "malformed opencl device 'opencl:0/' (expected opencl:P/D or cpu)");
 }
 
 TEST(ParseVerifyTarget, ReadsCudaOrdinalWithOrWithoutPrefix) {
@@ -92,23 +97,17 @@ TEST(ParseVerifyTarget, ReadsCudaOrdinalWithOrWithoutPrefix) {
 }
 
 TEST(ParseVerifyTarget, CudaHasNoCpuDevice) {
-  Result<VerifyTarget> target = ParseVerifyTarget(VerifyApi::kCuda, "cpu");
-  ASSERT_FALSE(target.ok());
-  EXPECT_EQ(target.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(target.status().message(),
-            "device 'cpu' is not a cuda device (expected cuda:N): CUDA drives NVIDIA GPUs only; "
-            "verify a CPU through --api opencl or --api vulkan");
+  ExpectTargetRejected(VerifyApi::kCuda, "cpu",
+                       "device 'cpu' is not a cuda device (expected cuda:N): CUDA drives NVIDIA "
+                       "GPUs only; verify a CPU through --api opencl or --api vulkan");
 }
 
 TEST(ParseVerifyTarget, CudaErrorsListOnlyCudaForms) {
-  Result<VerifyTarget> other = ParseVerifyTarget(VerifyApi::kCuda, "vulkan:0");
-  ASSERT_FALSE(other.ok());
-  EXPECT_EQ(other.status().message(), "device 'vulkan:0' is not a cuda device (expected cuda:N)");
+  ExpectTargetRejected(VerifyApi::kCuda, "vulkan:0",
+                       "device 'vulkan:0' is not a cuda device (expected cuda:N)");
   for (const char* spec : {"cuda:", "cuda:0/1", "cuda:-1", "gpu0"}) {
-    Result<VerifyTarget> target = ParseVerifyTarget(VerifyApi::kCuda, spec);
-    ASSERT_FALSE(target.ok()) << spec;
-    EXPECT_EQ(target.status().message(),
-              "malformed cuda device '" + std::string(spec) + "' (expected cuda:N)");
+    ExpectTargetRejected(VerifyApi::kCuda, spec,
+                         "malformed cuda device '" + std::string(spec) + "' (expected cuda:N)");
   }
 }
 
@@ -207,11 +206,7 @@ TEST(VerifyRecorder, RecordsStepsProgressAndFailure) {
 }
 
 TEST(VerifyResultToJson, WritesEveryFieldAndNullsForMissingMeasurements) {
-  VerifyResult result;
-  result.api = "vulkan";
-  result.device = "vulkan 0 (llvmpipe)";
-  result.correct = true;
-  result.gflops = 12.5;
+  VerifyResult result = testing::CorrectLlvmpipeResult(12.5);
   result.max_rel_error = 0.0;
   result.steps = {"load", "run"};
   result.matrix_size = 256;

@@ -7,7 +7,6 @@
 #include <vulkan/vulkan.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -70,8 +69,6 @@ constexpr ResultName kVkResults[] = {
 std::string Describe(const char* call, VkResult result) {
   return DescribeResult(call, result, kVkResults);
 }
-
-using Clock = std::chrono::steady_clock;
 
 // Instance-level entry points (vkGetInstanceProcAddr with the instance).
 struct InstanceApi {
@@ -193,17 +190,13 @@ class VulkanRun {
   VulkanRun& operator=(const VulkanRun&) = delete;
 
   void Run() {
-    if (!Load() || !CreateInstance() || !SelectDevice() || !CreateDevice() || !CreatePipelines() ||
-        !RunSgemm() || !RunCopy()) {
-      return;
-    }
-    result_->correct = true;
+    result_->correct = Load() && CreateInstance() && SelectDevice() && CreateDevice() &&
+                       CreatePipelines() && RunSgemm() && RunCopy();
   }
 
  private:
   bool Check(const char* call, VkResult code) {
-    if (code == VK_SUCCESS) return true;
-    return recorder_.Fail(call, Describe(call, code));
+    return code == VK_SUCCESS || recorder_.Fail(call, Describe(call, code));
   }
 
   bool Load() {
@@ -260,11 +253,6 @@ class VulkanRun {
     return true;
   }
 
-  bool FailMissing(std::string detail) {
-    result_->device_missing = true;
-    return recorder_.Fail("select device", std::move(detail));
-  }
-
   bool SelectDevice() {
     recorder_.Begin("select device");
     std::uint32_t count = 0;
@@ -277,19 +265,20 @@ class VulkanRun {
     VkResult listed = instance_api_.enumerate_physical_devices(instance_, &count, devices.data());
     if (listed != VK_INCOMPLETE && !Check("vkEnumeratePhysicalDevices", listed)) return false;
     devices.resize(std::min<std::size_t>(count, devices.size()));
-    if (devices.empty()) return FailMissing("no Vulkan physical device");
+    if (devices.empty()) return recorder_.FailMissing("no Vulkan physical device");
     std::optional<std::uint32_t> index;
     if (target_.first_cpu) {
       for (std::uint32_t i = 0; i < devices.size() && !index; ++i) {
         instance_api_.get_physical_device_properties(devices[i], &properties_);
         if (properties_.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU) index = i;
       }
-      if (!index) return FailMissing("no Vulkan physical device is a CPU");
+      if (!index) return recorder_.FailMissing("no Vulkan physical device is a CPU");
     } else {
       if (target_.device >= devices.size()) {
-        return FailMissing("Vulkan reports " + std::to_string(devices.size()) +
-                           (devices.size() == 1 ? " physical device" : " physical devices") +
-                           "; device " + std::to_string(target_.device) + " does not exist");
+        return recorder_.FailMissing(
+            "Vulkan reports " + std::to_string(devices.size()) +
+            (devices.size() == 1 ? " physical device" : " physical devices") + "; device " +
+            std::to_string(target_.device) + " does not exist");
       }
       index = target_.device;
     }
@@ -624,21 +613,14 @@ class VulkanRun {
         .commandBufferCount = 1,
         .pCommandBuffers = &command,
     };
-    std::vector<double> seconds;
-    for (std::uint32_t run = 0; run <= options_.runs; ++run) {
-      const Clock::time_point start = Clock::now();
-      if (!Check("vkQueueSubmit", device_api_.queue_submit(queue_, 1, &submit, fence_)) ||
-          !Check("vkWaitForFences",
-                 device_api_.wait_for_fences(device_, 1, &fence_, VK_TRUE, kFenceTimeoutNs))) {
-        return std::nullopt;
-      }
-      const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-      if (run > 0) seconds.push_back(elapsed);
-      if (!Check("vkResetFences", device_api_.reset_fences(device_, 1, &fence_))) {
-        return std::nullopt;
-      }
-    }
-    return Median(std::move(seconds));
+    return TimeRuns(
+        options_.runs,
+        [&] {
+          return Check("vkQueueSubmit", device_api_.queue_submit(queue_, 1, &submit, fence_)) &&
+                 Check("vkWaitForFences",
+                       device_api_.wait_for_fences(device_, 1, &fence_, VK_TRUE, kFenceTimeoutNs));
+        },
+        [&] { return Check("vkResetFences", device_api_.reset_fences(device_, 1, &fence_)); });
   }
 
   bool RunSgemm() {
@@ -666,23 +648,13 @@ class VulkanRun {
     BindBuffers(sets_[0], {&a_, &b_, &c_});
     if (!Record(commands_[0], sgemm_pipeline_, sets_[0], n, groups, groups)) return false;
 
-    recorder_.Begin("run SGEMM " + std::to_string(n) + "x" + std::to_string(n) + " x" +
-                    std::to_string(options_.runs));
+    recorder_.BeginSgemmRuns(n, options_.runs);
     std::optional<double> seconds = TimeSubmissions(commands_[0]);
     if (!seconds) return false;
 
     recorder_.Begin("check SGEMM result");
     const std::span<const float> c(static_cast<const float*>(c_.data), elements);
-    result_->max_rel_error =
-        MaxRelativeError(c, ReferenceSgemm(n, a, b), ReferenceMagnitude(n, a, b));
-    if (!(result_->max_rel_error <= kMaxAcceptedRelError)) {
-      char text[160];
-      std::snprintf(text, sizeof text, "max relative error %.3g exceeds %.3g",
-                    result_->max_rel_error, kMaxAcceptedRelError);
-      return recorder_.Fail("check SGEMM result", text);
-    }
-    if (*seconds > 0) result_->gflops = 2.0 * n * n * static_cast<double>(n) / *seconds / 1e9;
-    return true;
+    return recorder_.CheckSgemm(n, a, b, c, *seconds);
   }
 
   bool RunCopy() {
@@ -697,12 +669,9 @@ class VulkanRun {
                                 std::to_string(groups) + " work-groups; " + result_->device +
                                 " allows " + std::to_string(limits.groups_x));
     }
-    recorder_.Begin("upload copy source " + FormatVerifyBytes(bytes));
+    recorder_.BeginCopyUpload(bytes);
     if (!NewBuffer(bytes, &source_) || !NewBuffer(bytes, &destination_)) return false;
-    std::vector<std::uint32_t> pattern(bytes / sizeof(std::uint32_t));
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-      pattern[i] = static_cast<std::uint32_t>(i * 2654435761u);
-    }
+    const std::vector<std::uint32_t> pattern = MakeCopyPattern(bytes);
     std::memcpy(source_.data, pattern.data(), bytes);
     std::memset(destination_.data, 0, bytes);
     // Binding 2 is unused by the copy shader but must hold a valid buffer for the shared layout.
@@ -712,16 +681,13 @@ class VulkanRun {
       return false;
     }
 
-    recorder_.Begin("copy " + FormatVerifyBytes(bytes) + " x" + std::to_string(options_.runs));
+    recorder_.BeginCopyRuns(bytes, options_.runs);
     std::optional<double> seconds = TimeSubmissions(commands_[1]);
     if (!seconds) return false;
 
     recorder_.Begin("check copy result");
-    if (std::memcmp(destination_.data, pattern.data(), bytes) != 0) {
-      return recorder_.Fail("check copy result", "the copied buffer differs from its source");
-    }
-    if (*seconds > 0) result_->copy_gbps = static_cast<double>(bytes) / *seconds / 1e9;
-    return true;
+    return recorder_.CheckCopy(
+        pattern, {static_cast<const std::uint32_t*>(destination_.data), pattern.size()}, *seconds);
   }
 
   const Env& env_;
@@ -764,16 +730,9 @@ namespace verify_internal {
 VerifyResult VerifyVulkanWithShader(const Env& env, const VerifyTarget& target,
                                     const VerifyOptions& options,
                                     std::span<const std::uint32_t> sgemm_spirv) {
-  VerifyResult result;
-  result.api = VerifyApiName(VerifyApi::kVulkan);
-  if (Status valid = ValidateVerifyOptions(options); !valid.ok()) {
-    result.failed_step = "check options";
-    result.detail = valid.message();
-    return result;
-  }
-  VulkanRun run(env, target, options, sgemm_spirv, &result);
-  run.Run();
-  return result;
+  return RunVerification(VerifyApi::kVulkan, options, [&](VerifyResult* result) {
+    VulkanRun(env, target, options, sgemm_spirv, result).Run();
+  });
 }
 
 }  // namespace verify_internal

@@ -9,56 +9,28 @@
 #include <vector>
 
 #include "fake_env.h"
+#include "verify/verify_test_util.h"
 
 namespace devpick {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::StartsWith;
-
-VerifyOptions SmallOptions() {
-  VerifyOptions options;
-  options.matrix_size = 64;
-  options.copy_bytes = 1 << 20;
-  options.runs = 2;
-  return options;
-}
-
-VerifyTarget FirstCpu() {
-  VerifyTarget target;
-  target.first_cpu = true;
-  return target;
-}
-
 TEST(VerifyVulkan, LavapipeComputesCorrectSgemmAndMeasuresThroughput) {
   std::unique_ptr<Env> env = NewRealEnv();
-  std::vector<std::string> progress;
-  VerifyOptions options = SmallOptions();
-  options.progress = [&](std::string_view step) { progress.emplace_back(step); };
-  VerifyResult result = VerifyVulkan(*env, FirstCpu(), options);
-  ASSERT_TRUE(result.correct) << result.failed_step << ": " << result.detail;
-  EXPECT_EQ(result.api, "vulkan");
-  EXPECT_THAT(result.device, StartsWith("vulkan 0 (llvmpipe"));
-  ASSERT_TRUE(result.gflops.has_value());
-  EXPECT_GT(*result.gflops, 0);
-  ASSERT_TRUE(result.copy_gbps.has_value());
-  EXPECT_GT(*result.copy_gbps, 0);
-  EXPECT_LE(result.max_rel_error, kMaxAcceptedRelError);
-  EXPECT_EQ(result.failed_step, "");
-  EXPECT_EQ(progress, result.steps);
-  EXPECT_THAT(result.steps,
-              ElementsAre("load libvulkan.so.1", "create instance", "select device",
-                          "create device", "create compute pipelines", "upload SGEMM inputs",
-                          "run SGEMM 64x64 x2", "check SGEMM result", "upload copy source 1 MiB",
-                          "copy 1 MiB x2", "check copy result"));
+  VerifyResult result = testing::VerifySmallWithProgress(
+      VerifyVulkan, *env, testing::FirstCpuTarget(VerifyApi::kVulkan));
+  EXPECT_THAT(result.device, ::testing::StartsWith("vulkan 0 (llvmpipe"));
+  testing::ExpectMeasuredSuccess(
+      result, "vulkan",
+      {"load libvulkan.so.1", "create instance", "select device", "create device",
+       "create compute pipelines", "upload SGEMM inputs", "run SGEMM 64x64 x2",
+       "check SGEMM result", "upload copy source 1 MiB", "copy 1 MiB x2", "check copy result"});
 }
 
 TEST(VerifyVulkan, DeviceIndexZeroIsLavapipeToo) {
   std::unique_ptr<Env> env = NewRealEnv();
   VerifyTarget target;
   target.device = 0;
-  VerifyOptions options = SmallOptions();
+  VerifyOptions options = testing::SmallVerifyOptions();
   options.matrix_size = 32;
   options.copy_bytes = 4096;
   options.runs = 1;
@@ -72,24 +44,22 @@ TEST(VerifyVulkan, MissingDeviceIndexIsReportedExactly) {
   std::unique_ptr<Env> env = NewRealEnv();
   VerifyTarget target;
   target.device = 99;
-  VerifyResult result = VerifyVulkan(*env, target, SmallOptions());
-  EXPECT_FALSE(result.correct);
-  EXPECT_TRUE(result.device_missing);
-  EXPECT_EQ(result.failed_step, "select device");
-  EXPECT_EQ(result.detail, "Vulkan reports 1 physical device; device 99 does not exist");
-  EXPECT_FALSE(result.gflops.has_value());
+  VerifyResult result = VerifyVulkan(*env, target, testing::SmallVerifyOptions());
+  testing::ExpectMissingDevice(result,
+                               "Vulkan reports 1 physical device; device 99 does not exist");
   EXPECT_FALSE(result.copy_gbps.has_value());
 }
 
 TEST(VerifyVulkan, WrongShaderFailsTheResultCheck) {
   std::unique_ptr<Env> env = NewRealEnv();
   // The copy shader in the SGEMM slot: same layout, so it runs, but C is never written.
-  VerifyResult result = verify_internal::VerifyVulkanWithShader(*env, FirstCpu(), SmallOptions(),
-                                                                verify_internal::VulkanCopySpirv());
+  VerifyResult result = verify_internal::VerifyVulkanWithShader(
+      *env, testing::FirstCpuTarget(VerifyApi::kVulkan), testing::SmallVerifyOptions(),
+      verify_internal::VulkanCopySpirv());
   EXPECT_FALSE(result.correct);
   EXPECT_EQ(result.failed_step, "check SGEMM result");
-  EXPECT_THAT(result.detail, StartsWith("max relative error "));
-  EXPECT_THAT(result.detail, HasSubstr(" exceeds 0.0001"));
+  EXPECT_THAT(result.detail, ::testing::StartsWith("max relative error "));
+  EXPECT_THAT(result.detail, ::testing::HasSubstr(" exceeds 0.0001"));
   EXPECT_FALSE(result.gflops.has_value());
 }
 
@@ -103,12 +73,10 @@ TEST(VerifyVulkan, EmbeddedShadersAreSpirv) {
 
 TEST(VerifyVulkan, MissingLoaderFailsTheLoadStep) {
   testing::FakeEnv env;  // opens no library
-  VerifyResult result = VerifyVulkan(env, FirstCpu(), SmallOptions());
-  EXPECT_FALSE(result.correct);
-  EXPECT_EQ(result.failed_step, "load libvulkan.so.1");
-  EXPECT_EQ(result.detail,
-            "libvulkan.so.1: cannot open shared object file: No such file or directory");
-  EXPECT_THAT(result.steps, ElementsAre("load libvulkan.so.1"));
+  VerifyResult result =
+      VerifyVulkan(env, testing::FirstCpuTarget(VerifyApi::kVulkan), testing::SmallVerifyOptions());
+  testing::ExpectMissingLibrary(result, "libvulkan.so.1");
+  EXPECT_THAT(result.steps, ::testing::ElementsAre("load libvulkan.so.1"));
 }
 
 }  // namespace
