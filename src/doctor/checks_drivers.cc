@@ -3,38 +3,11 @@
 
 #include "core/text.h"
 #include "doctor/checks.h"
+#include "inventory/driver_problems.h"
 #include "inventory/id_tables.h"
 
 namespace devpick::doctor {
 // ---- Kernel driver ------------------------------------------------------------------------------
-
-// What to load when no driver is bound, by vendor (research/sysfs.md §2.3).
-struct DriverRemedy {
-  Vendor vendor;
-  bool npu;
-  std::string_view remedy;
-};
-constexpr DriverRemedy kNoDriverRemedies[] = {
-    {Vendor::kNvidia, false,
-     "install the NVIDIA driver (e.g. sudo ubuntu-drivers install, or your distribution's "
-     "nvidia-driver package) and reboot"},
-    {Vendor::kAmd, false,
-     "load amdgpu (sudo modprobe amdgpu) and check 'sudo dmesg | grep amdgpu' for missing "
-     "firmware; a GPU newer than the kernel needs a newer kernel"},
-    {Vendor::kIntel, false,
-     "load i915 or xe (sudo modprobe i915) and check 'sudo dmesg | grep -e i915 -e xe'; a GPU "
-     "newer than the kernel needs a newer kernel"},
-    {Vendor::kIntel, true, "load intel_vpu (sudo modprobe intel_vpu); it needs Linux 6.3 or newer"},
-    {Vendor::kAmd, true, "load amdxdna (sudo modprobe amdxdna); it needs Linux 6.14 or newer"},
-};
-
-std::string_view NoDriverRemedy(const Device& device) {
-  bool npu = device.kind == DeviceKind::kNpu;
-  for (const DriverRemedy& row : kNoDriverRemedies) {
-    if (row.vendor == device.vendor && row.npu == npu) return row.remedy;
-  }
-  return "load the kernel driver for this device";
-}
 
 // Intel GPU architectures whose i915 support needed the force_probe parameter before a kernel
 // release (research/sysfs.md §2.3, §3.2).
@@ -75,47 +48,20 @@ void CheckKernelDriver(const Machine& m, Findings* out) {
              .backends = backends});
         continue;
       }
-      out->push_back({.code = "no_driver",
-                      .severity = Severity::kError,
-                      .device_id = device->id,
-                      .message = Label(*device) + " has no kernel driver bound",
-                      .evidence = {DriverEvidence(*pci)},
-                      .remedy = std::string(NoDriverRemedy(*device)),
-                      .backends = backends});
-    } else if (*pci->driver == "nouveau") {
-      out->push_back({.code = "nouveau_driver",
-                      .severity = Severity::kError,
-                      .device_id = device->id,
-                      .message = Label(*device) + " is driven by nouveau, which cannot run CUDA",
-                      .evidence = {DriverEvidence(*pci)},
-                      .remedy = "install NVIDIA's driver (e.g. sudo ubuntu-drivers install, or "
-                                "your distribution's nvidia-driver package), which blacklists "
-                                "nouveau, and reboot",
-                      .backends = backends});
-    } else if (*pci->driver == "radeon") {
-      out->push_back({.code = "radeon_driver",
-                      .severity = Severity::kError,
-                      .device_id = device->id,
-                      .message = Label(*device) +
-                                 " is driven by the legacy radeon driver, which has no KFD, so "
-                                 "ROCm cannot use it",
-                      .evidence = {DriverEvidence(*pci)},
-                      .remedy = "GCN 1 and 2 GPUs can use amdgpu instead (kernel parameters "
-                                "radeon.si_support=0 amdgpu.si_support=1, or the cik_ pair); "
-                                "older GPUs cannot run ROCm: use the vulkan backend",
-                      .backends = backends});
-    } else if (*pci->driver == "vfio-pci" || *pci->driver == "pci-stub") {
-      out->push_back({.code = "driver_passthrough",
-                      .severity = Severity::kWarning,
-                      .device_id = device->id,
-                      .message = Label(*device) + " is bound to " + *pci->driver +
-                                 ", reserved for a virtual machine",
-                      .evidence = {DriverEvidence(*pci)},
-                      .remedy = "unbind it from " + *pci->driver +
-                                " (remove it from the vfio-pci.ids kernel parameter) to use it on "
-                                "this host",
-                      .backends = backends});
     }
+    const DriverProblem* problem = FindDriverProblem(pci->driver);
+    if (problem == nullptr) continue;
+    std::string_view remedy = problem->finding_remedy.empty()
+                                  ? NoDriverRemedyFor(*device).finding_remedy
+                                  : problem->finding_remedy;
+    out->push_back({.code = std::string(problem->finding_code),
+                    .severity = problem->finding_is_warning ? Severity::kWarning : Severity::kError,
+                    .device_id = device->id,
+                    .message = Label(*device) + DriverProblemText(problem->finding_message,
+                                                                  pci->driver, pci->address),
+                    .evidence = {DriverEvidence(*pci)},
+                    .remedy = DriverProblemText(remedy, pci->driver, pci->address),
+                    .backends = backends});
   }
 }
 

@@ -15,6 +15,7 @@
 #include "devpick/pci_address.h"
 #include "inventory/classify.h"
 #include "inventory/correlation.h"
+#include "inventory/driver_problems.h"
 #include "inventory/id_tables.h"
 #include "inventory/pci_ids.h"
 #include "inventory/throughput.h"
@@ -206,22 +207,12 @@ class Correlator {
       d.problems.push_back({std::move(code), std::move(message), std::move(remedy)});
       if (blocking) d.usable = false;
     };
-    if (!pci->driver) {
-      problem("no_driver", "no kernel driver is bound to " + *d.pci_address,
-              d.vendor == Vendor::kNvidia  ? "install the NVIDIA driver (nvidia kernel module)"
-              : d.vendor == Vendor::kAmd   ? "load the amdgpu kernel module"
-              : d.kind == DeviceKind::kNpu ? "load the NPU kernel driver (intel_vpu or amdxdna)"
-                                           : "load the GPU kernel driver (i915 or xe)",
-              true);
-    } else if (*pci->driver == "vfio-pci" || *pci->driver == "pci-stub") {
-      problem("passthrough", "bound to " + *pci->driver + ", reserved for a virtual machine",
-              "unbind it from " + *pci->driver + " to use it on this host", true);
-    } else if (*pci->driver == "nouveau") {
-      problem("no_compute_driver", "bound to nouveau, which cannot run CUDA",
-              "install the NVIDIA driver and blacklist nouveau", false);
-    } else if (*pci->driver == "radeon") {
-      problem("no_compute_driver", "bound to the legacy radeon driver (no ROCm/KFD)",
-              "use amdgpu if the GPU supports it", false);
+    if (const DriverProblem* row = FindDriverProblem(pci->driver)) {
+      std::string_view remedy =
+          row->problem_remedy.empty() ? NoDriverRemedyFor(d).problem_remedy : row->problem_remedy;
+      problem(std::string(row->problem_code),
+              DriverProblemText(row->problem_message, pci->driver, *d.pci_address),
+              DriverProblemText(remedy, pci->driver, *d.pci_address), row->blocks_use);
     }
     if (pci->render_node_accessible == false) {
       std::string node =
