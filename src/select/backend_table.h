@@ -9,8 +9,10 @@
 #define DEVPICK_SELECT_BACKEND_TABLE_H_
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "devpick/inventory.h"
 #include "devpick/status.h"

@@ -1,5 +1,6 @@
 #include "verify/measure.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -180,6 +181,17 @@ VerifyResult MeasureOne(const Env& env, const VerifyTarget& target, const Measur
     return failed;
   }
   return std::move(result).value();
+}
+
+std::vector<std::string> ProbesForMeasuring(const std::optional<std::string>& backend) {
+  std::vector<std::string> probes = ProbesForBackend(backend);
+  if (probes.empty()) return probes;
+  // Each verify API is read through the probe of the same name (its bindings name the devices).
+  for (VerifyApi api : FindBackend(*backend)->measure_apis) {
+    std::string probe = VerifyApiName(api);
+    if (std::find(probes.begin(), probes.end(), probe) == probes.end()) probes.push_back(probe);
+  }
+  return probes;
 }
 
 std::optional<VerifyTarget> MeasureTargetFor(const Device& device, std::string_view backend) {

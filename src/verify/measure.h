@@ -61,6 +61,11 @@ struct MeasureReport {
   std::vector<std::string> warnings;                      // cache problems
 };
 
+// ProbesForBackend (devpick/select.h) plus the probes of the APIs the measured policy and verify
+// measure the backend's devices through (its row's measure_apis); empty for an unknown backend or
+// none.
+std::vector<std::string> ProbesForMeasuring(const std::optional<std::string>& backend);
+
 // Which API and device of it measures `device` for `backend`: the backend's own API first (cuda for
 // cuda, vulkan for vulkan), then OpenCL, Vulkan, CUDA, as far as the device has such a binding.
 // An unknown backend name has none.

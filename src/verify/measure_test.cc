@@ -48,6 +48,15 @@ std::string TargetString(const std::optional<VerifyTarget>& target) {
          std::to_string(target->device);
 }
 
+TEST(ProbesForMeasuring, AddsTheProbesOfTheBackendsMeasureApis) {
+  EXPECT_EQ(ProbesForMeasuring(std::string("cuda")),
+            (std::vector<std::string>{"sysfs", "cpu", "nvml", "cuda", "opencl", "vulkan"}));
+  EXPECT_EQ(ProbesForMeasuring(std::string("xpu")),
+            (std::vector<std::string>{"sysfs", "cpu", "level_zero", "opencl", "vulkan", "cuda"}));
+  EXPECT_TRUE(ProbesForMeasuring(std::nullopt).empty());
+  EXPECT_TRUE(ProbesForMeasuring(std::string("nonsense")).empty());
+}
+
 TEST(MeasureTargetFor, TheBackendsOwnApiFirstThenOpenClVulkanCuda) {
   Device gpu = GpuWith({{.api = "cuda", .index = 1, .name = std::nullopt, .software = false},
                         {.api = "opencl", .index = std::nullopt, .name = "2/1", .software = false},

@@ -15,18 +15,6 @@
 namespace devpick::cli {
 namespace {
 
-// The probes a backend needs that this platform has (dxgi and metal exist only elsewhere); the
-// measured policy and verify also need the APIs they measure through.
-std::vector<std::string> ProbesFor(const std::optional<std::string>& backend, bool measuring) {
-  std::vector<std::string> probes = ProbesForBackend(backend);
-  if (measuring && !probes.empty()) {
-    for (const char* name : {"opencl", "vulkan"}) {
-      if (std::find(probes.begin(), probes.end(), name) == probes.end()) probes.push_back(name);
-    }
-  }
-  return probes;
-}
-
 // The decision under the measured policy: measures the eligible devices (or reads the cache),
 // saying on stderr which device is being measured, since each takes seconds.
 // `origin` names where "measured" came from ("flag --policy", "env DEVPICK_POLICY", a file).
@@ -88,8 +76,9 @@ Decision DecideOrFail(Context& context, const CommandOptions& options, bool for_
     if (!canonical.ok()) Fail(kExitUsage, canonical.status().message());
     request->backend = *canonical;
   }
-  std::vector<std::string> probes =
-      ProbesFor(request->backend, for_verify || request->policy == Policy::kMeasured);
+  std::vector<std::string> probes = for_verify || request->policy == Policy::kMeasured
+                                        ? ProbesForMeasuring(request->backend)
+                                        : ProbesForBackend(request->backend);
   Result<Decision> decision =
       request->policy == Policy::kMeasured
           ? SelectMeasuredOrFail(context, probes, *request, config.policy.origin)
