@@ -104,6 +104,8 @@ void AddUnique(std::vector<std::string>* list, const std::string& item);
 std::vector<std::string> BackendsFor(const Device& device);
 // The backends whose runtime numbers devices from `source` (kRocm: rocm, zluda).
 std::vector<std::string> BackendsNumberedBy(IndexSource source);
+// The probe that reads AMD's KFD topology: ROCm's runtime probe in the backend table.
+std::string_view KfdProbe();
 // "6.8.0-45-generic" -> {6, 8}.
 std::optional<std::pair<int, int>> KernelVersion(const std::optional<std::string>& release);
 

@@ -32,8 +32,6 @@ void AddUnique(std::vector<std::string>* list, const std::string& item) {
   if (std::find(list->begin(), list->end(), item) == list->end()) list->push_back(item);
 }
 
-// The vendor backends that drive a device: rows of the backend table for its vendor and kind
-// (cuda for NVIDIA GPUs; rocm, zluda for AMD; xpu, openvino for Intel GPUs; openvino for NPUs).
 std::vector<std::string> BackendsFor(const Device& device) {
   std::vector<std::string> names;
   for (const BackendInfo& row : Backends()) {
@@ -53,6 +51,8 @@ std::vector<std::string> BackendsNumberedBy(IndexSource source) {
   }
   return names;
 }
+
+std::string_view KfdProbe() { return Backend(BackendId::kRocm).runtime_probe; }
 
 // "6.8.0-45-generic" -> {6, 8}.
 std::optional<std::pair<int, int>> KernelVersion(const std::optional<std::string>& release) {

@@ -166,7 +166,7 @@ void CheckRuntimes(const Machine& m, Findings* out) {
   }
   // KFD is one character device for every AMD GPU. In a container a missing /dev/kfd was simply
   // not passed in; CheckContainer says so.
-  const ProbeHeader* rocm = m.Probe("rocm");
+  const ProbeHeader* rocm = m.Probe(KfdProbe());
   std::optional<std::string> kfd = m.Node("/dev/kfd");
   bool node_absent = kfd == "missing" && !m.obs().host.container;
   bool topology_absent = rocm != nullptr && rocm->status == ProbeStatus::kAbsent;
@@ -174,7 +174,7 @@ void CheckRuntimes(const Machine& m, Findings* out) {
   std::vector<std::string> ids, evidence;
   for (const Device* device : amd_without_kfd) ids.push_back(device->id);
   if (kfd) evidence.push_back("/dev/kfd: " + *kfd);
-  if (rocm != nullptr) evidence.push_back(ProbeEvidence("rocm", *rocm));
+  if (rocm != nullptr) evidence.push_back(ProbeEvidence(KfdProbe(), *rocm));
   Finding finding{.code = "amd_kfd_missing",
                   .severity = Severity::kError,
                   .device_id = ids.size() == 1 ? ids.front() : "",

@@ -60,7 +60,7 @@ void CheckGfxTargets(const Machine& m, Findings* out) {
     if (device.vendor != Vendor::kAmd || !device.gfx_target_version) continue;
     amd.push_back(&device);
     any_supported = any_supported || IsSupportedRocmTarget(*device.gfx_target_version);
-    const Binding* node = device.FindBinding("rocm");
+    const Binding* node = device.FindBinding(KfdProbe());
     std::optional<std::string> own =
         node != nullptr && node->index
             ? m.EnvVar("HSA_OVERRIDE_GFX_VERSION_" + std::to_string(*node->index))
@@ -85,7 +85,7 @@ void CheckGfxTargets(const Machine& m, Findings* out) {
   for (const Device* device : amd) {
     int version = *device->gfx_target_version;
     if (IsSupportedRocmTarget(version)) continue;
-    const Binding* node = device->FindBinding("rocm");
+    const Binding* node = device->FindBinding(KfdProbe());
     std::string per_node = node != nullptr && node->index
                                ? "HSA_OVERRIDE_GFX_VERSION_" + std::to_string(*node->index)
                                : "";
@@ -143,11 +143,11 @@ void CheckGfxNodeOverrides(const Machine& m, Findings* out) {
   if (overrides.empty()) return;
   std::map<int, const Device*> gpus;  // by KFD node
   for (const Device& device : m.inv().devices) {
-    const Binding* node = device.FindBinding("rocm");
+    const Binding* node = device.FindBinding(KfdProbe());
     if (node != nullptr && node->index) gpus[*node->index] = &device;
   }
   // Only a rocm probe that ran says which nodes are GPUs.
-  const ProbeHeader* rocm = m.Probe("rocm");
+  const ProbeHeader* rocm = m.Probe(KfdProbe());
   bool nodes_known = rocm != nullptr && rocm->status == ProbeStatus::kOk;
   for (const auto& [number, variable] : overrides) {
     const auto& [name, value] = variable;

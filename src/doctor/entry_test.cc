@@ -29,7 +29,8 @@ Discovery ArcDesktop(DiscoverSource source) {
 
 std::vector<std::string> Codes(const std::vector<Finding>& findings) {
   std::vector<std::string> codes;
-  for (const Finding& f : findings) codes.push_back(f.code + " " + std::string(ToString(f.severity)));
+  for (const Finding& f : findings)
+    codes.push_back(f.code + " " + std::string(ToString(f.severity)));
   return codes;
 }
 

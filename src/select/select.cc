@@ -88,7 +88,7 @@ bool Names(const DeviceSpecItem& item, const Eval& eval) {
 // IsSupportedRocmTarget, the values its KnownGfxOverride, so doctor and select agree.
 
 void AddGfxAdvice(const Inventory& inventory, const Device& device, Decision* decision) {
-  const Binding* node = device.FindBinding("rocm");
+  const Binding* node = device.FindBinding(Backend(BackendId::kRocm).runtime_probe);
   if (!device.gfx_target_version || node == nullptr || !node->index) return;
   int version = *device.gfx_target_version;
   if (IsSupportedRocmTarget(version)) return;
