@@ -4,27 +4,18 @@
 #include <stdlib.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <fstream>
 #include <string>
 
 #include "fake_env.h"
 #include "gather/recording_env.h"
+#include "run_command.h"
 
 namespace devpick {
 namespace {
 
 using testing::FakeEnv;
-
-std::string RunCommand(const std::string& command, int* exit_status) {
-  std::string output;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return "popen failed";
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  *exit_status = pclose(pipe);
-  return output;
-}
+using testing::RunCommand;
 
 // GNU tar's listing of an uncompressed archive.
 std::string ListTar(const std::string& tar) {
