@@ -9,17 +9,9 @@
 #include "devpick/observations.h"
 #include "doctor/doctor_test_machines.h"
 
-namespace devpick {
+namespace devpick::testing {
 namespace {
 
-using ::devpick::testing::AmdMachine;
-using ::devpick::testing::ArcMachine;
-using ::devpick::testing::Codes;
-using ::devpick::testing::DoctorOn;
-using ::devpick::testing::Gpu;
-using ::devpick::testing::Machine;
-using ::devpick::testing::NvidiaMachine;
-using ::devpick::testing::Ran;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
@@ -217,4 +209,4 @@ TEST(Doctor, NvmlVersionMismatchSaysReboot) {
 }
 
 }  // namespace
-}  // namespace devpick
+}  // namespace devpick::testing

@@ -9,14 +9,9 @@
 #include "devpick/observations.h"
 #include "doctor/doctor_test_machines.h"
 
-namespace devpick {
+namespace devpick::testing {
 namespace {
 
-using ::devpick::testing::AmdMachine;
-using ::devpick::testing::Codes;
-using ::devpick::testing::DoctorOn;
-using ::devpick::testing::Gpu;
-using ::devpick::testing::KfdNode;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
@@ -273,4 +268,4 @@ TEST(Doctor, PerNodeOverrideOtherThanTheKnownValueIsAWarning) {
 }
 
 }  // namespace
-}  // namespace devpick
+}  // namespace devpick::testing

@@ -9,14 +9,9 @@
 #include "devpick/observations.h"
 #include "doctor/doctor_test_machines.h"
 
-namespace devpick {
+namespace devpick::testing {
 namespace {
 
-using ::devpick::testing::AmdMachine;
-using ::devpick::testing::ArcMachine;
-using ::devpick::testing::Codes;
-using ::devpick::testing::DoctorOn;
-using ::devpick::testing::NvidiaMachine;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
@@ -76,4 +71,4 @@ TEST(Doctor, InvalidOneApiDeviceSelector) {
 }
 
 }  // namespace
-}  // namespace devpick
+}  // namespace devpick::testing

@@ -10,16 +10,9 @@
 #include "devpick/observations.h"
 #include "doctor/doctor_test_machines.h"
 
-namespace devpick {
+namespace devpick::testing {
 namespace {
 
-using ::devpick::testing::AmdMachine;
-using ::devpick::testing::ArcMachine;
-using ::devpick::testing::DoctorOn;
-using ::devpick::testing::Gpu;
-using ::devpick::testing::Machine;
-using ::devpick::testing::NvidiaMachine;
-using ::devpick::testing::Ran;
 using ::testing::IsEmpty;
 
 // ---- A healthy machine says nothing. ----
@@ -78,4 +71,4 @@ TEST(Doctor, FormatsTextAndJson) {
 }
 
 }  // namespace
-}  // namespace devpick
+}  // namespace devpick::testing

@@ -7,13 +7,9 @@
 #include "devpick/observations.h"
 #include "probes/sysfs_probe_test_util.h"
 
-namespace devpick {
+namespace devpick::testing {
 namespace {
 
-using ::devpick::testing::Addresses;
-using ::devpick::testing::ExpectFunction;
-using ::devpick::testing::FixtureEnv;
-using ::devpick::testing::ProbeSysfs;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::Pair;
@@ -324,4 +320,4 @@ TEST(SysfsProbe, DevNodesIncludeNvidiaMinorsAndAccelNodesOfFixture) {
 }
 
 }  // namespace
-}  // namespace devpick
+}  // namespace devpick::testing

@@ -10,14 +10,11 @@
 #include "probes/probe_runs.h"
 #include "probes/sysfs_probe_test_util.h"
 
-namespace devpick {
+namespace devpick::testing {
 namespace {
 
-using ::devpick::testing::Addresses;
-using ::devpick::testing::ProbeSysfs;
 using ::testing::Contains;
 using ::testing::ElementsAre;
-using testing::FakeEnv;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::Pair;
@@ -347,4 +344,4 @@ TEST(SysfsProbe, DevNodesRecordAccessAndAbsence) {
 }
 
 }  // namespace
-}  // namespace devpick
+}  // namespace devpick::testing

@@ -5,19 +5,13 @@
 #include "select/select_test_util.h"
 #include "select/test_inventories.h"
 
-namespace devpick {
+namespace devpick::testing {
 namespace {
 
-using ::devpick::testing::ArcA770Desktop;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using Json = nlohmann::ordered_json;
-using ::devpick::testing::CandidateFor;
-using ::devpick::testing::ChosenId;
-using ::devpick::testing::For;
-using ::devpick::testing::Pick;
-using ::devpick::testing::TwoNvidiaGpus;
 
 // ----- policies ---------------------------------------------------------------------------------
 
@@ -149,4 +143,4 @@ TEST(SelectMeasured, APinStillDecidesBeforeMeasurements) {
 }
 
 }  // namespace
-}  // namespace devpick
+}  // namespace devpick::testing

@@ -7,23 +7,12 @@
 #include "select/select_test_util.h"
 #include "select/test_inventories.h"
 
-namespace devpick {
+namespace devpick::testing {
 namespace {
 
-using ::devpick::testing::ArcA770Desktop;
-using ::devpick::testing::Gpu;
-using ::devpick::testing::Indexed;
-using ::devpick::testing::Machine;
-using ::devpick::testing::Named;
-using ::devpick::testing::Rtx3080Desktop;
-using ::devpick::testing::Rx6800Desktop;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using Json = nlohmann::ordered_json;
-using ::devpick::testing::CandidateFor;
-using ::devpick::testing::ChosenId;
-using ::devpick::testing::For;
-using ::devpick::testing::Pick;
 
 // ----- the scenario expectations (tests/scenarios/expectations.json) ------------------------
 
@@ -458,4 +447,4 @@ TEST(SelectRecommend, NativeSpellingNamesTheBackend) {
 }
 
 }  // namespace
-}  // namespace devpick
+}  // namespace devpick::testing

@@ -5,20 +5,11 @@
 #include "select/select_test_util.h"
 #include "select/test_inventories.h"
 
-namespace devpick {
+namespace devpick::testing {
 namespace {
 
-using ::devpick::testing::ArcA770Desktop;
-using ::devpick::testing::Gpu;
-using ::devpick::testing::Indexed;
-using ::devpick::testing::Machine;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-using ::devpick::testing::CandidateFor;
-using ::devpick::testing::ChosenId;
-using ::devpick::testing::For;
-using ::devpick::testing::Pick;
-using ::devpick::testing::TwoNvidiaGpus;
 
 // ----- visibility variables from the recorded env ------------------------------------------------
 
@@ -207,4 +198,4 @@ TEST(SelectVisibility, XpuIsolateUsesOneApiSelector) {
             (std::map<std::string, std::string>{{"ONEAPI_DEVICE_SELECTOR", "level_zero:1"}}));
 }
 }  // namespace
-}  // namespace devpick
+}  // namespace devpick::testing
