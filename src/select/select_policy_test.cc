@@ -38,6 +38,22 @@ DeviceMeasurement Measured(double gflops, std::string source) {
           .failure = ""};
 }
 
+// A device that was measured but whose result failed verification at `failure`.
+DeviceMeasurement FailedVerification(std::string source, std::string failure) {
+  DeviceMeasurement measurement = Measured(0, std::move(source));
+  measurement.correct = false;
+  measurement.gflops = std::nullopt;
+  measurement.failure = std::move(failure);
+  return measurement;
+}
+
+// A device that no verify API drives, so it was never measured.
+DeviceMeasurement NotMeasurable(std::string failure) {
+  DeviceMeasurement measurement = FailedVerification("", std::move(failure));
+  measurement.measured = false;
+  return measurement;
+}
+
 TEST(SelectMeasured, TheFasterMeasuredDeviceWinsAgainstTheKindOrder) {
   // Under performance the Arc (dgpu) wins; measured numbers that say the iGPU is faster decide.
   Inventory inventory = ArcA770Desktop();
@@ -69,11 +85,8 @@ TEST(SelectMeasured, AFailedVerificationMakesTheDeviceIneligibleWithTheFailingSt
   Inventory inventory = ArcA770Desktop();
   Request request = For("openvino");
   request.policy = Policy::kMeasured;
-  request.measurements["gpu1"] = {.measured = true,
-                                  .correct = false,
-                                  .gflops = std::nullopt,
-                                  .source = "opencl 0/1 (Arc A770), measured",
-                                  .failure = "clBuildProgram: CL_BUILD_PROGRAM_FAILURE (-11)"};
+  request.measurements["gpu1"] = FailedVerification(
+      "opencl 0/1 (Arc A770), measured", "clBuildProgram: CL_BUILD_PROGRAM_FAILURE (-11)");
   request.measurements["gpu0"] = Measured(300, "opencl 0/0, measured");
   request.measurements["cpu"] = Measured(2.6, "opencl 1/0, measured");
   Decision d = Pick(inventory, request);
@@ -109,11 +122,7 @@ TEST(SelectMeasured, ADeviceThatCannotBeMeasuredStaysEligibleAndSaysWhy) {
   Inventory inventory = ArcA770Desktop();
   Request request = For("openvino", "cpu");
   request.policy = Policy::kMeasured;
-  request.measurements["cpu"] = {.measured = false,
-                                 .correct = false,
-                                 .gflops = std::nullopt,
-                                 .source = "",
-                                 .failure = "no OpenCL or Vulkan device drives it"};
+  request.measurements["cpu"] = NotMeasurable("no OpenCL or Vulkan device drives it");
   Decision d = Pick(inventory, request);
   EXPECT_EQ(ChosenId(d), "cpu");
   EXPECT_EQ(CandidateFor(d, "cpu").reason, "CPU, not measured");
