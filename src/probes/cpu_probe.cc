@@ -8,7 +8,7 @@
 
 #include "probes/cpu_parse.h"
 #include "probes/cpuid.h"
-#include "probes/driver_free_probes.h"
+#include "probes/probe_runs.h"
 
 namespace devpick {
 namespace {

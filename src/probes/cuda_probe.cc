@@ -7,7 +7,7 @@
 #include <string>
 
 #include "probes/dynlib.h"
-#include "probes/runtime_probes.h"
+#include "probes/probe_runs.h"
 #include "vendor/cuda_driver.h"
 
 namespace devpick {

@@ -6,7 +6,7 @@
 #include <map>
 
 #include "fake_env.h"
-#include "probes/runtime_probes.h"
+#include "probes/probe_runs.h"
 
 namespace devpick {
 namespace {

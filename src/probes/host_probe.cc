@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "probes/driver_free_probes.h"
+#include "probes/probe_runs.h"
 #include "probes/sysfs_attr.h"
 
 namespace devpick {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "probes/dynlib.h"
-#include "probes/runtime_probes.h"
+#include "probes/probe_runs.h"
 #include "vendor/level_zero.h"
 
 namespace devpick {

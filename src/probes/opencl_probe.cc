@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "probes/dynlib.h"
-#include "probes/runtime_probes.h"
+#include "probes/probe_runs.h"
 
 namespace devpick {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "probes/dynlib.h"
-#include "probes/runtime_probes.h"
+#include "probes/probe_runs.h"
 #include "vendor/openvino_c.h"
 
 namespace devpick {

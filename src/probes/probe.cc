@@ -3,8 +3,8 @@
 #include <vector>
 
 #include "devpick/discover.h"
-#include "probes/driver_free_probes.h"
 #include "probes/isolation.h"
+#include "probes/probe_runs.h"
 
 namespace devpick {
 namespace {

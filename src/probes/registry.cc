@@ -4,9 +4,8 @@
 #include <algorithm>
 
 #include "inventory/correlation_steps.h"
-#include "probes/driver_free_probes.h"
+#include "probes/probe_runs.h"
 #include "probes/probe_schemas.h"
-#include "probes/runtime_probes.h"
 
 namespace devpick {
 namespace {

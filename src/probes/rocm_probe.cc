@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "devpick/pci_address.h"
-#include "probes/driver_free_probes.h"
+#include "probes/probe_runs.h"
 #include "probes/sysfs_attr.h"
 
 namespace devpick {

@@ -7,7 +7,7 @@
 #include "devpick/env.h"
 #include "devpick/observations.h"
 #include "fake_env.h"
-#include "probes/driver_free_probes.h"
+#include "probes/probe_runs.h"
 
 namespace devpick {
 namespace {

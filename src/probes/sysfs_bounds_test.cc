@@ -8,7 +8,7 @@
 #include <string>
 
 #include "fake_env.h"
-#include "probes/driver_free_probes.h"
+#include "probes/probe_runs.h"
 
 namespace devpick {
 namespace {

@@ -1,8 +1,8 @@
 #include "select/device_spec.h"
 
-#include <cctype>
 #include <vector>
 
+#include "core/text.h"
 #include "select/backend_table.h"
 
 namespace devpick {
@@ -58,14 +58,6 @@ bool AllDigits(std::string_view text) {
     if (c < '0' || c > '9') return false;
   }
   return true;
-}
-
-std::string Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return std::string(text);
 }
 
 class ItemParser {

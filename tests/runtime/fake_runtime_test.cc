@@ -18,7 +18,7 @@
 
 #include "core/snapshot_json.h"
 #include "devpick/discover.h"
-#include "probes/runtime_probes.h"
+#include "probes/probe_runs.h"
 #include "process_state.h"
 #include "temp_dir.h"
 

@@ -9,7 +9,7 @@
 
 #include "core/snapshot_json.h"
 #include "devpick/discover.h"
-#include "probes/runtime_probes.h"
+#include "probes/probe_runs.h"
 
 namespace devpick {
 namespace {
