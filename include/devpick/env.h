@@ -1,8 +1,8 @@
 // Env: the single door between devpick and the operating system.
 //
-// Every file read, directory listing, symlink, environment variable and shared-library load that
-// devpick performs goes through an Env, so tests can run the real code against a fixture tree
-// (NewRootedEnv) or an in-memory fake that records reads and injects errors
+// Every file read and write, directory listing, symlink, environment variable and shared-library
+// load that devpick performs goes through an Env, so tests can run the real code against a fixture
+// tree (NewRootedEnv) or an in-memory fake that records reads and injects errors
 // (tests/testing/fake_env.h). Paths are absolute, as on the live system ("/sys/bus/pci/devices"); a
 // rooted Env maps them under its root and resolves symlinks inside it, like hwloc's HWLOC_FSROOT.
 //
@@ -37,6 +37,25 @@ class Library {
   virtual void* Symbol(const char* name) const = 0;
   // Where the loader found it (for diagnostics), or the soname when unknown.
   virtual std::string path() const = 0;
+};
+
+// How Env::WriteFile treats what is at the path.
+enum class WriteMode {
+  // Replace it atomically with a new regular file: a temporary made beside it with mkstemp (a
+  // symlink planted at its name is never followed), then renamed over `path`. For devpick's own
+  // files (the measurement cache).
+  kReplace,
+  // As a user who gave the path to `-o` expects: a missing path or a regular file is replaced as
+  // above; a symlink is written through, so the link stays; a character device or a FIFO with a
+  // reader is written through; a directory, block device, socket or readerless FIFO is refused
+  // with InvalidArgument naming its type.
+  kOutput,
+};
+
+// An exclusive lock held until the handle is destroyed (Env::LockFile).
+class FileLockHandle {
+ public:
+  virtual ~FileLockHandle() = default;
 };
 
 class Env {
@@ -81,6 +100,18 @@ class Env {
   // The file of the loaded executable or shared library that holds `address` (dladdr), so that
   // a library can find the helper installed beside it; nullopt when unknown.
   virtual std::optional<std::string> ModulePath(const void* address) const = 0;
+
+  // Writes `contents` to `path` (a new file gets `permissions`). A captured tree is read-only:
+  // under a root every write is InvalidArgument. Errors name the path ("cannot write
+  // /dev/full: No space left on device").
+  virtual Status WriteFile(const std::string& path, std::string_view contents, int permissions,
+                           WriteMode how) const = 0;
+  // Creates `path` and its missing parents with `permissions`, like mkdir -p.
+  virtual Status MakeDirectories(const std::string& path, int permissions) const = 0;
+  // An exclusive advisory lock on the file at `path` (created 0600 if missing), waiting up to
+  // `timeout_ms`; Timeout names the path when another process keeps it.
+  virtual Result<std::unique_ptr<FileLockHandle>> LockFile(const std::string& path,
+                                                           int timeout_ms) const = 0;
 };
 
 // An Env that forwards every call to another one, so that a test or a recorder overrides only the
@@ -117,6 +148,17 @@ class EnvWrapper : public Env {
   std::chrono::system_clock::time_point Now() const override { return target_.Now(); }
   std::optional<std::string> ModulePath(const void* address) const override {
     return target_.ModulePath(address);
+  }
+  Status WriteFile(const std::string& path, std::string_view contents, int permissions,
+                   WriteMode how) const override {
+    return target_.WriteFile(path, contents, permissions, how);
+  }
+  Status MakeDirectories(const std::string& path, int permissions) const override {
+    return target_.MakeDirectories(path, permissions);
+  }
+  Result<std::unique_ptr<FileLockHandle>> LockFile(const std::string& path,
+                                                   int timeout_ms) const override {
+    return target_.LockFile(path, timeout_ms);
   }
 
  private:

@@ -12,6 +12,8 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "core/atomic_file.h"
+
 namespace devpick {
 namespace {
 
@@ -220,7 +222,42 @@ class PosixEnv final : public Env {
     return std::string(info.dli_fname);
   }
 
+  Status WriteFile(const std::string& path, std::string_view contents, int permissions,
+                   WriteMode how) const override {
+    if (Status writable = Writable(path); !writable.ok()) return writable;
+    return how == WriteMode::kReplace ? WriteFileAtomically(path, contents, permissions)
+                                      : WriteOutputFile(path, contents, permissions);
+  }
+
+  Status MakeDirectories(const std::string& path, int permissions) const override {
+    if (Status writable = Writable(path); !writable.ok()) return writable;
+    return devpick::MakeDirectories(path, permissions);
+  }
+
+  Result<std::unique_ptr<FileLockHandle>> LockFile(const std::string& path,
+                                                   int timeout_ms) const override {
+    if (Status writable = Writable(path); !writable.ok()) return writable;
+    Result<FileLock> lock = FileLock::Acquire(path, timeout_ms);
+    if (!lock.ok()) return lock.status();
+    return std::unique_ptr<FileLockHandle>(new HeldLock(std::move(lock).value()));
+  }
+
  private:
+  class HeldLock final : public FileLockHandle {
+   public:
+    explicit HeldLock(FileLock lock) : lock_(std::move(lock)) {}
+
+   private:
+    FileLock lock_;
+  };
+
+  // A captured tree is evidence: nothing is written into it.
+  Status Writable(const std::string& path) const {
+    if (root_.empty()) return Status::Ok();
+    return Status::InvalidArgument("cannot write " + path + ": the captured tree " + root_ +
+                                   " is read-only");
+  }
+
   // The host path for `path` with every symlink resolved inside the root.
   Result<std::string> HostPath(std::string_view path) const {
     if (path.empty() || path.front() != '/') {

@@ -34,6 +34,17 @@ class RootedEnvTest : public ::testing::Test {
   std::string root_;
 };
 
+TEST_F(RootedEnvTest, ACapturedTreeIsReadOnly) {
+  std::unique_ptr<Env> env = NewRootedEnv(root_);
+  Status written = env->WriteFile("/etc/devpick.json", "{}", 0600, WriteMode::kReplace);
+  EXPECT_EQ(written.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(written.message(),
+            "cannot write /etc/devpick.json: the captured tree " + root_ + " is read-only");
+  EXPECT_EQ(env->MakeDirectories("/var/cache/devpick", 0700).code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(env->LockFile("/var/cache/devpick/x.lock", 10).ok());
+  EXPECT_EQ(env->TypeOf("/etc/devpick.json"), FileType::kMissing);
+}
+
 TEST_F(RootedEnvTest, RelativeSymlinksResolveInsideTheRoot) {
   Write("/sys/devices/pci0000:00/0000:00:02.0/vendor", "0x8086\n");
   Link("/sys/bus/pci/devices/0000:00:02.0", "../../../devices/pci0000:00/0000:00:02.0");

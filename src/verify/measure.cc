@@ -276,7 +276,7 @@ MeasureReport MeasureDevices(const Env& env, const Observations& observations,
     }
   }
   if (changed) {
-    if (Status saved = cache->Save(); !saved.ok()) {
+    if (Status saved = cache->Save(env); !saved.ok()) {
       report.warnings.push_back("measurements were not saved: " + saved.message());
     }
   }

@@ -249,16 +249,17 @@ std::string MeasureCache::Serialize() const {
   return document.dump(2, ' ', false, Ordered::error_handler_t::replace) + "\n";
 }
 
-Status MeasureCache::Save() {
-  if (Status made = MakeDirectories(DirName(path_), 0700); !made.ok()) return made;
-  Result<FileLock> lock = FileLock::Acquire(path_ + ".lock", kLockTimeoutMs);
+Status MeasureCache::Save(const Env& env) {
+  if (Status made = env.MakeDirectories(DirName(path_), 0700); !made.ok()) return made;
+  Result<std::unique_ptr<FileLockHandle>> lock = env.LockFile(path_ + ".lock", kLockTimeoutMs);
   if (!lock.ok()) return lock.status();
   // What other processes saved since this cache was loaded, with this cache's new entries on top.
-  MeasureCache merged = Load(*NewRealEnv(), path_);
+  MeasureCache merged = Load(env, path_);
   for (const std::string& key : put_keys_) {
     if (const Measurement* mine = Find(key)) merged.Put(*mine);
   }
-  if (Status written = WriteFileAtomically(path_, merged.Serialize(), 0600); !written.ok()) {
+  if (Status written = env.WriteFile(path_, merged.Serialize(), 0600, WriteMode::kReplace);
+      !written.ok()) {
     return written;
   }
   entries_ = std::move(merged.entries_);

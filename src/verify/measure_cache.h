@@ -100,14 +100,14 @@ class MeasureCache {
 
   // The whole cache as the file holds it: pretty JSON, entries sorted by key, ending in a newline.
   std::string Serialize() const;
-  // Writes the cache: creates the directory (0700, like mkdir -p), locks "<path>.lock" (waiting up
-  // to kLockTimeoutMs), merges the entries Put since Load over the file's entries as they are now
-  // (a corrupt file contributes none), then replaces the file atomically with mode 0600
-  // (WriteFileAtomically: a temporary file made with mkstemp, so a symlink planted at its name is
-  // never followed, then renamed over `path`). This cache's entries become the merged ones.
+  // Writes the cache through `env`: creates the directory (0700, like mkdir -p), locks
+  // "<path>.lock" (waiting up to kLockTimeoutMs), merges the entries Put since Load over the file's
+  // entries as they are now (a corrupt file contributes none), then replaces the file atomically
+  // with mode 0600 (WriteMode::kReplace: a symlink planted at its name is never followed). This
+  // cache's entries become the merged ones.
   // Errors name the path, "cannot write /home/u/.cache/devpick/measured.json: Permission denied".
   static constexpr int kLockTimeoutMs = 10000;
-  Status Save();
+  Status Save(const Env& env);
 
   const std::string& path() const { return path_; }
   // What Load had to say about the file (at most one line); empty when it was fine or missing.

@@ -191,6 +191,20 @@ TEST(MeasureCache, PutReplacesTheEntryWithTheSameKey) {
   EXPECT_EQ(cache.Find(""), nullptr);
 }
 
+TEST(MeasureCache, SavesThroughTheEnvItIsGiven) {
+  FakeEnv env;
+  env.AddFile(kPath, CacheText(""));
+  MeasureCache cache = MeasureCache::Load(env, kPath);
+  cache.Put(Vulkan());
+  ASSERT_TRUE(cache.Save(env).ok());
+  MeasureCache reread = MeasureCache::Load(env, kPath);
+  ASSERT_EQ(reread.entries().size(), 1u);
+  EXPECT_EQ(reread.entries()[0], Vulkan());
+  Result<std::string> written = env.ReadFile(kPath, Env::kDefaultReadLimit);
+  ASSERT_TRUE(written.ok());
+  EXPECT_EQ(*written, cache.Serialize());
+}
+
 // --- Load: missing, unreadable and corrupt files ---
 
 TEST(MeasureCacheLoad, MissingFileIsAnEmptyCacheWithoutWarning) {
@@ -366,7 +380,7 @@ TEST_F(MeasureCacheFiles, SaveThenLoadGivesTheSameEntries) {
   MeasureCache cache(path);
   cache.Put(Vulkan());
   cache.Put(FailedOpenCl());
-  Status saved = cache.Save();
+  Status saved = cache.Save(*NewRealEnv());
   ASSERT_TRUE(saved.ok()) << saved.message();
   MeasureCache loaded = MeasureCache::Load(*env_, path);
   EXPECT_THAT(loaded.warnings(), IsEmpty());
@@ -383,8 +397,8 @@ TEST_F(MeasureCacheFiles, TwoCachesLoadedTogetherBothKeepTheirEntries) {
   MeasureCache second = MeasureCache::Load(*env_, path);
   first.Put(Vulkan());
   second.Put(FailedOpenCl());
-  ASSERT_TRUE(first.Save().ok());
-  ASSERT_TRUE(second.Save().ok());
+  ASSERT_TRUE(first.Save(*NewRealEnv()).ok());
+  ASSERT_TRUE(second.Save(*NewRealEnv()).ok());
   EXPECT_THAT(MeasureCache::Load(*env_, path).entries(), ElementsAre(FailedOpenCl(), Vulkan()));
   EXPECT_THAT(second.entries(), ElementsAre(FailedOpenCl(), Vulkan()));
 }
@@ -399,7 +413,7 @@ TEST_F(MeasureCacheFiles, ConcurrentSaversOfDifferentKeysLoseNothing) {
       Measurement m = Vulkan();
       m.key = "key" + std::to_string(i);
       cache.Put(m);
-      EXPECT_TRUE(cache.Save().ok());
+      EXPECT_TRUE(cache.Save(*NewRealEnv()).ok());
     });
   }
   for (std::thread& saver : savers) saver.join();
@@ -414,7 +428,7 @@ TEST_F(MeasureCacheFiles, SaveWritesTheDocumentedFormat) {
   MeasureCache cache(path);
   cache.Put(Vulkan());
   cache.Put(FailedOpenCl());
-  ASSERT_TRUE(cache.Save().ok());
+  ASSERT_TRUE(cache.Save(*NewRealEnv()).ok());
   EXPECT_EQ(Read(path), R"json({
   "format": "devpick-measurements",
   "version": 1,
@@ -451,7 +465,7 @@ TEST_F(MeasureCacheFiles, SaveCreatesAPrivateDirectoryAndFile) {
   const std::string path = dir_ + "/cache/devpick/measured.json";
   MeasureCache cache(path);
   cache.Put(Vulkan());
-  Status saved = cache.Save();
+  Status saved = cache.Save(*NewRealEnv());
   umask(old_umask);
   ASSERT_TRUE(saved.ok()) << saved.message();
   EXPECT_EQ(ModeOf(dir_ + "/cache"), 0700);
@@ -468,7 +482,7 @@ TEST_F(MeasureCacheFiles, SaveReplacesACorruptFileThatLoadIgnored) {
   MeasureCache cache = MeasureCache::Load(*env_, path);
   ASSERT_EQ(cache.warnings().size(), 1u);
   cache.Put(Vulkan());
-  ASSERT_TRUE(cache.Save().ok());
+  ASSERT_TRUE(cache.Save(*NewRealEnv()).ok());
   MeasureCache again = MeasureCache::Load(*env_, path);
   EXPECT_THAT(again.warnings(), IsEmpty());
   EXPECT_THAT(again.entries(), ElementsAre(Vulkan()));
@@ -477,7 +491,7 @@ TEST_F(MeasureCacheFiles, SaveReplacesACorruptFileThatLoadIgnored) {
 TEST_F(MeasureCacheFiles, SaveUnderAFileIsAnErrorNamingIt) {
   { std::ofstream(dir_ + "/cache") << "not a directory\n"; }
   MeasureCache cache(dir_ + "/cache/devpick/measured.json");
-  Status saved = cache.Save();
+  Status saved = cache.Save(*NewRealEnv());
   ASSERT_FALSE(saved.ok());
   EXPECT_EQ(saved.message(), "cannot create directory " + dir_ + "/cache/devpick: " + dir_ +
                                  "/cache is not a directory");
@@ -487,7 +501,7 @@ TEST_F(MeasureCacheFiles, SaveOverADirectoryIsAnErrorAndLeavesNoTemporary) {
   const std::string path = dir_ + "/measured.json";
   fs::create_directory(path);
   MeasureCache cache(path);
-  Status saved = cache.Save();
+  Status saved = cache.Save(*NewRealEnv());
   ASSERT_FALSE(saved.ok());
   EXPECT_EQ(saved.message(), "cannot write " + path + ": Is a directory");
   EXPECT_THAT(Entries(dir_), ElementsAre("measured.json", "measured.json.lock"));
@@ -500,7 +514,7 @@ TEST_F(MeasureCacheFiles, SaveIntoAReadOnlyDirectoryIsPermissionDenied) {
   fs::permissions(dir_ + "/devpick", fs::perms::owner_read | fs::perms::owner_exec);
   const std::string path = dir_ + "/devpick/measured.json";
   MeasureCache cache(path);
-  Status saved = cache.Save();
+  Status saved = cache.Save(*NewRealEnv());
   fs::permissions(dir_ + "/devpick", fs::perms::owner_all);
   ASSERT_FALSE(saved.ok());
   EXPECT_EQ(saved.code(), StatusCode::kPermissionDenied);

@@ -5,7 +5,7 @@
 
 namespace devpick::testing {
 
-void FakeEnv::AddNode(const std::string& path, Node node) {
+void FakeEnv::AddNode(const std::string& path, Node node) const {
   std::string normalized = NormalizePath(path);
   std::string parent = DirName(normalized);
   if (normalized != "/" && nodes_.find(parent) == nodes_.end()) AddNode(parent, Node{});
@@ -24,6 +24,31 @@ void FakeEnv::AddSymlink(const std::string& path, std::string target) {
 
 void FakeEnv::AddCharDevice(const std::string& path, bool read_write) {
   AddNode(path, Node{.type = FileType::kCharDevice, .data = {}, .read_write = read_write});
+}
+
+Status FakeEnv::WriteFile(const std::string& path, std::string_view contents, int /*permissions*/,
+                          WriteMode /*how*/) const {
+  std::string normalized = NormalizePath(path);
+  if (Status failure = FailureFor(normalized); !failure.ok()) return failure;
+  auto parent = nodes_.find(DirName(normalized));
+  if (parent == nodes_.end() || parent->second.type != FileType::kDirectory) {
+    return Status::FromErrno("cannot write " + path, ENOENT);
+  }
+  AddNode(normalized,
+          Node{.type = FileType::kRegular, .data = std::string(contents), .read_write = true});
+  return Status::Ok();
+}
+
+Status FakeEnv::MakeDirectories(const std::string& path, int /*permissions*/) const {
+  if (Status failure = FailureFor(NormalizePath(path)); !failure.ok()) return failure;
+  AddNode(path, Node{});
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<FileLockHandle>> FakeEnv::LockFile(const std::string& path,
+                                                          int /*timeout_ms*/) const {
+  if (Status failure = FailureFor(NormalizePath(path)); !failure.ok()) return failure;
+  return std::make_unique<FileLockHandle>();
 }
 
 void FakeEnv::SetEnv(const std::string& name, std::string value) { env_[name] = std::move(value); }

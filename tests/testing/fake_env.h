@@ -1,9 +1,11 @@
 // FakeEnv: an in-memory Env for tests, after ninja's VirtualFileSystem.
 //
 // Holds files, directories and symlinks (parents are created implicitly), environment variables and
-// nothing loadable. Records every path read and can fail any path with a given errno, so a test can
-// show exactly what a probe touched and how it survives an unreadable file. Symlinks resolve inside
-// the fake tree, with the kernel's 40-hop loop limit.
+// nothing loadable. Writes land in the same tree (a written file reads back), and locks are always
+// granted; a test that writes does not read from another thread at the same time. Records every
+// path read and can fail any path with a given errno, so a test can show exactly what a probe
+// touched and how it survives an unreadable file. Symlinks resolve inside the fake tree, with the
+// kernel's 40-hop loop limit.
 #ifndef DEVPICK_TESTS_TESTING_FAKE_ENV_H_
 #define DEVPICK_TESTS_TESTING_FAKE_ENV_H_
 
@@ -45,6 +47,12 @@ class FakeEnv : public Env {
   std::chrono::system_clock::time_point Now() const override { return now_; }
   std::optional<std::string> ModulePath(const void*) const override { return std::nullopt; }
   void SetNow(std::chrono::system_clock::time_point now) { now_ = now; }
+  // Both write modes store a regular file; the parent directory must exist.
+  Status WriteFile(const std::string& path, std::string_view contents, int permissions,
+                   WriteMode how) const override;
+  Status MakeDirectories(const std::string& path, int permissions) const override;
+  Result<std::unique_ptr<FileLockHandle>> LockFile(const std::string& path,
+                                                   int timeout_ms) const override;
 
  private:
   struct Node {
@@ -52,13 +60,13 @@ class FakeEnv : public Env {
     std::string data;  // file contents or symlink target
     bool read_write = true;
   };
-  void AddNode(const std::string& path, Node node);
+  void AddNode(const std::string& path, Node node) const;
   // The resolved path of `path` (following symlinks in every component, the last one when
   // `follow`).
   Result<std::string> Resolve(std::string_view path, bool follow) const;
   Status FailureFor(const std::string& path) const;
 
-  std::map<std::string, Node> nodes_{{"/", Node{}}};
+  mutable std::map<std::string, Node> nodes_{{"/", Node{}}};
   std::chrono::system_clock::time_point now_{};
   std::map<std::string, std::string> env_;
   std::map<std::string, int> failures_;

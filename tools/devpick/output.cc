@@ -87,7 +87,8 @@ VendorCodeInThisProcess::~VendorCodeInThisProcess() {
 }
 
 void WriteOutput(const std::string& path, std::string_view contents, int mode) {
-  if (Status status = WriteOutputFile(path, contents, mode); !status.ok()) {
+  if (Status status = NewRealEnv()->WriteFile(path, contents, mode, WriteMode::kOutput);
+      !status.ok()) {
     Fail(status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitInternal,
          status.message());
   }
