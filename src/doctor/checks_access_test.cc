@@ -22,16 +22,18 @@ TEST(Doctor, DeniedRenderNodeNamesTheRenderGroup) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
-  EXPECT_EQ(f.code, "render_node_denied");
-  EXPECT_EQ(f.severity, Severity::kError);
-  EXPECT_EQ(f.device_id, "gpu0");
-  EXPECT_EQ(f.message,
-            "this user cannot open /dev/dri/renderD129 for reading and writing, so Intel Arc A770 "
-            "Graphics (gpu0) is unusable");
-  EXPECT_THAT(f.evidence, ElementsAre("/dev/dri/renderD129: denied (access R_OK|W_OK failed)"));
-  EXPECT_EQ(f.remedy,
-            "add the user to the 'render' group (sudo usermod -aG render $USER), then log out and "
-            "in again");
+  ExpectFinding(
+      f,
+      {.code = "render_node_denied",
+       .severity = Severity::kError,
+       .device_id = "gpu0",
+       .message =
+           "this user cannot open /dev/dri/renderD129 for reading and writing, so Intel Arc A770 "
+           "Graphics (gpu0) is unusable",
+       .evidence = Lines{"/dev/dri/renderD129: denied (access R_OK|W_OK failed)"},
+       .remedy =
+           "add the user to the 'render' group (sudo usermod -aG render $USER), then log out and "
+           "in again"});
 }
 
 TEST(Doctor, DeniedKfdAndAccelNodes) {
@@ -40,13 +42,15 @@ TEST(Doctor, DeniedKfdAndAccelNodes) {
   o.probes.sysfs->dev_nodes["/dev/kfd"] = "denied";
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].code, "kfd_denied");
-  EXPECT_EQ(findings[0].device_id, "");
-  EXPECT_EQ(findings[0].message, "this user cannot open /dev/kfd for reading and writing");
-  EXPECT_EQ(findings[0].remedy,
-            "add the user to the 'render' group (sudo usermod -aG render $USER), then log out and "
-            "in again; in a container, also start it with --group-add render");
-  EXPECT_THAT(findings[0].backends, ElementsAre("rocm", "zluda"));
+  ExpectFinding(
+      findings[0],
+      {.code = "kfd_denied",
+       .device_id = "",
+       .message = "this user cannot open /dev/kfd for reading and writing",
+       .remedy =
+           "add the user to the 'render' group (sudo usermod -aG render $USER), then log out and "
+           "in again; in a container, also start it with --group-add render",
+       .backends = Lines{"rocm", "zluda"}});
 
   Observations npu = Machine();
   PciFunction vpu = Gpu("0000:00:0b.0", 0x8086, 0x7d1d, "intel_vpu");
@@ -56,13 +60,15 @@ TEST(Doctor, DeniedKfdAndAccelNodes) {
   npu.probes.sysfs->dev_nodes["/dev/accel/accel0"] = "denied";
   findings = DoctorOn(npu);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].code, "accel_node_denied");
-  EXPECT_EQ(findings[0].device_id, "npu0");
-  EXPECT_EQ(findings[0].remedy,
-            "add the user to the 'render' group (sudo usermod -aG render $USER), then log out and "
-            "in again; no default udev rule covers accel nodes (root:root 0600), so also add "
-            "SUBSYSTEM==\"accel\", KERNEL==\"accel*\", GROUP=\"render\", MODE=\"0660\"");
-  EXPECT_THAT(findings[0].backends, ElementsAre("openvino"));
+  ExpectFinding(
+      findings[0],
+      {.code = "accel_node_denied",
+       .device_id = "npu0",
+       .remedy =
+           "add the user to the 'render' group (sudo usermod -aG render $USER), then log out and "
+           "in again; no default udev rule covers accel nodes (root:root 0600), so also add "
+           "SUBSYSTEM==\"accel\", KERNEL==\"accel*\", GROUP=\"render\", MODE=\"0660\"",
+       .backends = Lines{"openvino"}});
 }
 
 TEST(Doctor, OlderSnapshotsUseTheRenderNodeFlag) {
@@ -87,17 +93,18 @@ TEST(Doctor, ContainerWithoutDeviceNodes) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("container_no_devices"));
   const Finding& f = findings[0];
-  EXPECT_EQ(f.severity, Severity::kError);
-  EXPECT_EQ(f.message,
-            "this is a container and the host has 2 GPUs/NPUs, but none of their device nodes "
-            "were passed in");
-  EXPECT_THAT(f.evidence, ElementsAre("host.container: true", "gpu0: /dev/dri/renderD128: missing",
-                                      "gpu1: /dev/nvidiactl, /dev/nvidia0: missing"));
-  EXPECT_EQ(f.remedy,
-            "start the container with the devices passed in (Intel: --device /dev/dri (NPU: "
-            "--device /dev/accel) --group-add render, NVIDIA: --gpus all with the NVIDIA "
-            "Container Toolkit)");
-  EXPECT_THAT(f.backends, ElementsAre("xpu", "openvino", "cuda"));
+  ExpectFinding(
+      f,
+      {.severity = Severity::kError,
+       .message =
+           "this is a container and the host has 2 GPUs/NPUs, but none of their device nodes "
+           "were passed in",
+       .evidence = Lines{"host.container: true", "gpu0: /dev/dri/renderD128: missing",
+                         "gpu1: /dev/nvidiactl, /dev/nvidia0: missing"},
+       .remedy = "start the container with the devices passed in (Intel: --device /dev/dri (NPU: "
+                 "--device /dev/accel) --group-add render, NVIDIA: --gpus all with the NVIDIA "
+                 "Container Toolkit)",
+       .backends = Lines{"xpu", "openvino", "cuda"}});
 }
 
 TEST(Doctor, ContainerWithSomeGpusPassedInNotesTheOthers) {
@@ -109,13 +116,14 @@ TEST(Doctor, ContainerWithSomeGpusPassedInNotesTheOthers) {
   o.probes.sysfs->dev_nodes["/dev/kfd"] = "missing";
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("container_no_kfd", "container_device_not_passed"));
-  EXPECT_EQ(findings[0].message,
-            "this container has the AMD render nodes but not /dev/kfd, which ROCm needs");
-  EXPECT_EQ(findings[0].remedy, "start the container with --device /dev/kfd");
-  EXPECT_EQ(findings[1].severity, Severity::kInfo);
-  EXPECT_EQ(findings[1].device_id, "gpu1");
-  EXPECT_THAT(findings[1].evidence,
-              ElementsAre("host.container: true", "/dev/dri/renderD129: missing"));
+  ExpectFinding(
+      findings[0],
+      {.message = "this container has the AMD render nodes but not /dev/kfd, which ROCm needs",
+       .remedy = "start the container with --device /dev/kfd"});
+  ExpectFinding(findings[1],
+                {.severity = Severity::kInfo,
+                 .device_id = "gpu1",
+                 .evidence = Lines{"host.container: true", "/dev/dri/renderD129: missing"}});
 }
 
 }  // namespace

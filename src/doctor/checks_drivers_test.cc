@@ -25,22 +25,23 @@ TEST(Doctor, IntelGpuWithoutLevelZeroOrOpenClIsAnError) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
-  EXPECT_EQ(f.code, "intel_runtime_missing");
-  EXPECT_EQ(f.severity, Severity::kError);
-  EXPECT_EQ(f.device_id, "gpu0");
-  EXPECT_EQ(f.message,
-            "Intel Arc A770 Graphics (gpu0) has the i915 driver but neither Level Zero nor OpenCL "
-            "sees it");
-  EXPECT_THAT(f.evidence,
-              ElementsAre("/sys/bus/pci/devices/0000:03:00.0/driver: i915",
-                          "probes.level_zero: absent (libze_loader.so.1: cannot open shared "
-                          "object file)",
-                          "probes.opencl: ok, but it does not list 0000:03:00.0"));
-  EXPECT_EQ(f.remedy,
-            "install Intel's GPU compute runtime: on Debian/Ubuntu intel-opencl-icd and "
-            "libze-intel-gpu1 (intel-level-zero-gpu on older releases) with libze1; elsewhere see "
-            "dgpu-docs.intel.com");
-  EXPECT_THAT(f.backends, ElementsAre("xpu", "openvino"));
+  ExpectFinding(
+      f,
+      {.code = "intel_runtime_missing",
+       .severity = Severity::kError,
+       .device_id = "gpu0",
+       .message =
+           "Intel Arc A770 Graphics (gpu0) has the i915 driver but neither Level Zero nor OpenCL "
+           "sees it",
+       .evidence = Lines{"/sys/bus/pci/devices/0000:03:00.0/driver: i915",
+                         "probes.level_zero: absent (libze_loader.so.1: cannot open shared "
+                         "object file)",
+                         "probes.opencl: ok, but it does not list 0000:03:00.0"},
+       .remedy =
+           "install Intel's GPU compute runtime: on Debian/Ubuntu intel-opencl-icd and "
+           "libze-intel-gpu1 (intel-level-zero-gpu on older releases) with libze1; elsewhere see "
+           "dgpu-docs.intel.com",
+       .backends = Lines{"xpu", "openvino"}});
 }
 
 TEST(Doctor, IntelRuntimeCheckNeedsAProbeThatRan) {
@@ -50,10 +51,12 @@ TEST(Doctor, IntelRuntimeCheckNeedsAProbeThatRan) {
   Ran(o.probes.level_zero, ProbeStatus::kAbsent, "libze_loader.so.1: not found");
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].message,
-            "Intel Arc A770 Graphics (gpu0) has the i915 driver but the Level Zero runtime does "
-            "not see it");
-  EXPECT_THAT(findings[0].backends, ElementsAre("xpu"));
+  ExpectFinding(
+      findings[0],
+      {.message =
+           "Intel Arc A770 Graphics (gpu0) has the i915 driver but the Level Zero runtime does "
+           "not see it",
+       .backends = Lines{"xpu"}});
 }
 
 TEST(Doctor, NvidiaDriverWithoutLibcudaAndNvmlIsAnError) {
@@ -63,22 +66,22 @@ TEST(Doctor, NvidiaDriverWithoutLibcudaAndNvmlIsAnError) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
-  EXPECT_EQ(f.code, "nvidia_runtime_missing");
-  EXPECT_EQ(f.severity, Severity::kError);
-  EXPECT_EQ(f.device_id, "gpu0");
-  EXPECT_EQ(f.message,
-            "NVIDIA GeForce RTX 4090 (gpu0) has the nvidia kernel driver but libnvidia-ml.so.1, "
-            "libcuda.so.1 are not installed");
-  EXPECT_THAT(f.evidence,
-              ElementsAre("/sys/bus/pci/devices/0000:01:00.0/driver: nvidia",
-                          "probes.nvml: absent (libnvidia-ml.so.1: cannot open shared object file)",
-                          "probes.cuda: absent (libcuda.so.1: cannot open shared object file)",
-                          "module nvidia version: 550.54.14"));
-  EXPECT_EQ(f.remedy,
-            "install the NVIDIA user-space libraries of the same version as the kernel module "
-            "(Debian/Ubuntu: libnvidia-compute-550); in a container, start it with the NVIDIA "
-            "Container Toolkit (--gpus all)");
-  EXPECT_THAT(f.backends, ElementsAre("cuda"));
+  ExpectFinding(
+      f,
+      {.code = "nvidia_runtime_missing",
+       .severity = Severity::kError,
+       .device_id = "gpu0",
+       .message =
+           "NVIDIA GeForce RTX 4090 (gpu0) has the nvidia kernel driver but libnvidia-ml.so.1, "
+           "libcuda.so.1 are not installed",
+       .evidence = Lines{"/sys/bus/pci/devices/0000:01:00.0/driver: nvidia",
+                         "probes.nvml: absent (libnvidia-ml.so.1: cannot open shared object file)",
+                         "probes.cuda: absent (libcuda.so.1: cannot open shared object file)",
+                         "module nvidia version: 550.54.14"},
+       .remedy = "install the NVIDIA user-space libraries of the same version as the kernel module "
+                 "(Debian/Ubuntu: libnvidia-compute-550); in a container, start it with the NVIDIA "
+                 "Container Toolkit (--gpus all)",
+       .backends = Lines{"cuda"}});
 }
 
 TEST(Doctor, AmdGpuWithoutKfdIsAnErrorForRocm) {
@@ -88,19 +91,20 @@ TEST(Doctor, AmdGpuWithoutKfdIsAnErrorForRocm) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
-  EXPECT_EQ(f.code, "amd_kfd_missing");
-  EXPECT_EQ(f.severity, Severity::kError);
-  EXPECT_EQ(f.device_id, "gpu0");
-  EXPECT_EQ(f.message,
-            "amdgpu drives gpu0 but the kernel's compute interface (KFD, /dev/kfd) is missing, so "
-            "ROCm sees no GPU");
-  EXPECT_THAT(f.evidence,
-              ElementsAre("/dev/kfd: missing",
-                          "probes.rocm: absent (no /sys/class/kfd/kfd/topology/nodes)"));
-  EXPECT_EQ(f.remedy,
-            "use a kernel built with CONFIG_HSA_AMD=y (distribution kernels are) and check 'sudo "
-            "dmesg | grep kfd' for why KFD did not start");
-  EXPECT_THAT(f.backends, ElementsAre("rocm", "zluda"));
+  ExpectFinding(
+      f,
+      {.code = "amd_kfd_missing",
+       .severity = Severity::kError,
+       .device_id = "gpu0",
+       .message =
+           "amdgpu drives gpu0 but the kernel's compute interface (KFD, /dev/kfd) is missing, so "
+           "ROCm sees no GPU",
+       .evidence =
+           Lines{"/dev/kfd: missing", "probes.rocm: absent (no /sys/class/kfd/kfd/topology/nodes)"},
+       .remedy =
+           "use a kernel built with CONFIG_HSA_AMD=y (distribution kernels are) and check 'sudo "
+           "dmesg | grep kfd' for why KFD did not start",
+       .backends = Lines{"rocm", "zluda"}});
 }
 
 TEST(Doctor, KfdRunningWithoutItsNodeSaysUdev) {
@@ -108,12 +112,13 @@ TEST(Doctor, KfdRunningWithoutItsNodeSaysUdev) {
   o.probes.sysfs->dev_nodes["/dev/kfd"] = "missing";
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("amd_kfd_missing"));
-  EXPECT_EQ(findings[0].message,
-            "amdgpu drives gpu0 and KFD is running, but /dev/kfd does not exist, so ROCm sees no "
-            "GPU");
-  EXPECT_EQ(findings[0].remedy,
-            "udev creates /dev/kfd (group render): check that systemd-udevd runs and 'sudo "
-            "udevadm trigger', or reboot");
+  ExpectFinding(
+      findings[0],
+      {.message =
+           "amdgpu drives gpu0 and KFD is running, but /dev/kfd does not exist, so ROCm sees no "
+           "GPU",
+       .remedy = "udev creates /dev/kfd (group render): check that systemd-udevd runs and 'sudo "
+                 "udevadm trigger', or reboot"});
   // A captured tree (--root) holds only what was copied: a node missing there proves nothing.
   o.host.captured_root = "/captures/rx7900";
   EXPECT_THAT(DoctorOn(o), IsEmpty());
@@ -127,16 +132,16 @@ TEST(Doctor, NouveauCannotRunCuda) {
   o.probes.sysfs->dev_nodes["/dev/dri/renderD128"] = "rw";
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].code, "nouveau_driver");
-  EXPECT_EQ(findings[0].severity, Severity::kError);
-  EXPECT_EQ(findings[0].message,
-            "NVIDIA GeForce RTX 3080 (gpu0) is driven by nouveau, which cannot run CUDA");
-  EXPECT_THAT(findings[0].evidence,
-              ElementsAre("/sys/bus/pci/devices/0000:01:00.0/driver: nouveau"));
-  EXPECT_EQ(findings[0].remedy,
-            "install NVIDIA's driver (e.g. sudo ubuntu-drivers install, or your distribution's "
-            "nvidia-driver package), which blacklists nouveau, and reboot");
-  EXPECT_THAT(findings[0].backends, ElementsAre("cuda"));
+  ExpectFinding(
+      findings[0],
+      {.code = "nouveau_driver",
+       .severity = Severity::kError,
+       .message = "NVIDIA GeForce RTX 3080 (gpu0) is driven by nouveau, which cannot run CUDA",
+       .evidence = Lines{"/sys/bus/pci/devices/0000:01:00.0/driver: nouveau"},
+       .remedy =
+           "install NVIDIA's driver (e.g. sudo ubuntu-drivers install, or your distribution's "
+           "nvidia-driver package), which blacklists nouveau, and reboot",
+       .backends = Lines{"cuda"}});
 }
 
 TEST(Doctor, Dg2OnAKernelBefore62NeedsForceProbe) {
@@ -146,17 +151,17 @@ TEST(Doctor, Dg2OnAKernelBefore62NeedsForceProbe) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
-  EXPECT_EQ(f.code, "intel_force_probe");
-  EXPECT_EQ(f.severity, Severity::kError);
-  EXPECT_EQ(f.message,
-            "Intel Arc A770 Graphics (gpu0) has no kernel driver: i915 drives DG2 (Arc A-series, "
-            "Flex) without force_probe only from Linux 6.2, and this kernel is 5.19.0-50-generic");
-  EXPECT_THAT(f.evidence, ElementsAre("/sys/bus/pci/devices/0000:03:00.0/driver: none bound",
-                                      "pci device id: 0x56a0", "host.kernel: 5.19.0-50-generic"));
-  EXPECT_EQ(f.remedy,
-            "upgrade to Linux 6.2 or newer, or boot with the kernel parameter "
-            "i915.force_probe=56a0");
-  EXPECT_THAT(f.backends, ElementsAre("xpu", "openvino"));
+  ExpectFinding(
+      f, {.code = "intel_force_probe",
+          .severity = Severity::kError,
+          .message =
+              "Intel Arc A770 Graphics (gpu0) has no kernel driver: i915 drives DG2 (Arc A-series, "
+              "Flex) without force_probe only from Linux 6.2, and this kernel is 5.19.0-50-generic",
+          .evidence = Lines{"/sys/bus/pci/devices/0000:03:00.0/driver: none bound",
+                            "pci device id: 0x56a0", "host.kernel: 5.19.0-50-generic"},
+          .remedy = "upgrade to Linux 6.2 or newer, or boot with the kernel parameter "
+                    "i915.force_probe=56a0",
+          .backends = Lines{"xpu", "openvino"}});
 }
 
 TEST(Doctor, UnboundGpuOnARecentKernelHasNoDriver) {
@@ -165,15 +170,19 @@ TEST(Doctor, UnboundGpuOnARecentKernelHasNoDriver) {
   o.pci.push_back(Gpu("0000:04:00.0", 0x10de, 0x2684, std::nullopt));
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("no_driver", "no_driver"));
-  EXPECT_EQ(findings[0].message, "Intel Arc A770 Graphics (gpu0) has no kernel driver bound");
-  EXPECT_EQ(findings[0].remedy,
-            "load i915 or xe (sudo modprobe i915) and check 'sudo dmesg | grep -e i915 -e xe'; a "
-            "GPU newer than the kernel needs a newer kernel");
-  EXPECT_EQ(findings[1].message, "NVIDIA GeForce RTX 4090 (gpu1) has no kernel driver bound");
-  EXPECT_EQ(findings[1].remedy,
-            "install the NVIDIA driver (e.g. sudo ubuntu-drivers install, or your distribution's "
-            "nvidia-driver package) and reboot");
-  EXPECT_THAT(findings[1].backends, ElementsAre("cuda"));
+  ExpectFinding(
+      findings[0],
+      {.message = "Intel Arc A770 Graphics (gpu0) has no kernel driver bound",
+       .remedy =
+           "load i915 or xe (sudo modprobe i915) and check 'sudo dmesg | grep -e i915 -e xe'; a "
+           "GPU newer than the kernel needs a newer kernel"});
+  ExpectFinding(
+      findings[1],
+      {.message = "NVIDIA GeForce RTX 4090 (gpu1) has no kernel driver bound",
+       .remedy =
+           "install the NVIDIA driver (e.g. sudo ubuntu-drivers install, or your distribution's "
+           "nvidia-driver package) and reboot",
+       .backends = Lines{"cuda"}});
 }
 
 // ---- NVML driver/library version mismatch. ----
@@ -186,21 +195,21 @@ TEST(Doctor, NvmlVersionMismatchSaysReboot) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
-  EXPECT_EQ(f.code, "nvml_version_mismatch");
-  EXPECT_EQ(f.severity, Severity::kError);
-  EXPECT_EQ(f.message,
-            "the loaded nvidia kernel module (550.54.14) and the installed NVIDIA libraries are "
-            "different versions (NVML: driver/library version mismatch), so no CUDA application "
-            "can start");
-  EXPECT_THAT(f.evidence,
-              ElementsAre("probes.nvml: error (nvmlInit_v2: NVML_ERROR_LIB_RM_VERSION_MISMATCH "
-                          "(18))",
-                          "probes.nvml library: /usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1",
-                          "module nvidia version: 550.54.14"));
-  EXPECT_EQ(f.remedy,
-            "reboot, so that the kernel loads the module of the installed driver (this follows a "
-            "driver upgrade without a reboot); in a container, the host driver must match the "
-            "libraries mounted in");
+  ExpectFinding(
+      f, {.code = "nvml_version_mismatch",
+          .severity = Severity::kError,
+          .message =
+              "the loaded nvidia kernel module (550.54.14) and the installed NVIDIA libraries are "
+              "different versions (NVML: driver/library version mismatch), so no CUDA application "
+              "can start",
+          .evidence = Lines{"probes.nvml: error (nvmlInit_v2: NVML_ERROR_LIB_RM_VERSION_MISMATCH "
+                            "(18))",
+                            "probes.nvml library: /usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1",
+                            "module nvidia version: 550.54.14"},
+          .remedy =
+              "reboot, so that the kernel loads the module of the installed driver (this follows a "
+              "driver upgrade without a reboot); in a container, the host driver must match the "
+              "libraries mounted in"});
   // Snapshots written before the probe named the code.
   Ran(o.probes.nvml, ProbeStatus::kError, "nvmlInit_v2: error 18");
   EXPECT_THAT(Codes(DoctorOn(o)), ElementsAre("nvml_version_mismatch"));

@@ -22,14 +22,17 @@ TEST(Doctor, UnsupportedGfxWithAKnownOverrideGetsThePerNodeVariable) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
-  EXPECT_EQ(f.code, "gfx_unsupported");
-  EXPECT_EQ(f.severity, Severity::kError);  // the only AMD GPU: ROCm cannot run at all without it
-  EXPECT_EQ(f.message, "amd device 1002:73df (gpu0) is gfx1031, which ROCm does not support");
-  EXPECT_THAT(f.evidence, ElementsAre("probes.rocm: gfx_target_version 100301 (gfx1031)"));
-  EXPECT_EQ(f.remedy,
-            "set HSA_OVERRIDE_GFX_VERSION_1=10.3.0 to run only this GPU as its supported sibling "
-            "(KFD node 1); never the process-wide HSA_OVERRIDE_GFX_VERSION, which retargets every "
-            "GPU");
+  // An error: the only AMD GPU, so ROCm cannot run at all without it.
+  ExpectFinding(
+      f,
+      {.code = "gfx_unsupported",
+       .severity = Severity::kError,
+       .message = "amd device 1002:73df (gpu0) is gfx1031, which ROCm does not support",
+       .evidence = Lines{"probes.rocm: gfx_target_version 100301 (gfx1031)"},
+       .remedy =
+           "set HSA_OVERRIDE_GFX_VERSION_1=10.3.0 to run only this GPU as its supported sibling "
+           "(KFD node 1); never the process-wide HSA_OVERRIDE_GFX_VERSION, which retargets every "
+           "GPU"});
   // Once the user set an override, there is nothing to say.
   o.env["HSA_OVERRIDE_GFX_VERSION"] = "10.3.0";
   EXPECT_THAT(DoctorOn(o), IsEmpty());
@@ -44,10 +47,11 @@ TEST(Doctor, UnsupportedIgpuNextToASupportedGpuIsAWarning) {
   o.probes.rocm->nodes.push_back(KfdNode(2, 100306, "0000:12:00.0", 129));
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("gfx_unsupported"));
-  EXPECT_EQ(findings[0].severity, Severity::kWarning);
-  EXPECT_EQ(findings[0].device_id, "gpu1");
-  EXPECT_EQ(findings[0].message,
-            "AMD Radeon Graphics (Raphael) (gpu1) is gfx1036, which ROCm does not support");
+  ExpectFinding(
+      findings[0],
+      {.severity = Severity::kWarning,
+       .device_id = "gpu1",
+       .message = "AMD Radeon Graphics (Raphael) (gpu1) is gfx1036, which ROCm does not support"});
   EXPECT_EQ(findings[0].remedy.substr(0, 40), "set HSA_OVERRIDE_GFX_VERSION_2=10.3.0 to");
   // A global override retargets the RX 7900 XTX too.
   o.env["HSA_OVERRIDE_GFX_VERSION"] = "10.3.0";
@@ -60,22 +64,24 @@ TEST(Doctor, UnsupportedIgpuNextToASupportedGpuIsAWarning) {
   o.env["HSA_OVERRIDE_GFX_VERSION_1"] = "11.0.0";
   findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("hsa_override_set"));
-  EXPECT_EQ(findings[0].severity, Severity::kInfo);
-  EXPECT_EQ(findings[0].message,
-            "HSA_OVERRIDE_GFX_VERSION_1=11.0.0 keeps gpu0 (gfx1100) on its own target while "
-            "HSA_OVERRIDE_GFX_VERSION retargets the other AMD GPUs");
+  ExpectFinding(
+      findings[0],
+      {.severity = Severity::kInfo,
+       .message = "HSA_OVERRIDE_GFX_VERSION_1=11.0.0 keeps gpu0 (gfx1100) on its own target while "
+                  "HSA_OVERRIDE_GFX_VERSION retargets the other AMD GPUs"});
 }
 
 TEST(Doctor, UnsupportedGfxWithoutAKnownOverrideGetsNoOverrideAdvice) {
   Observations o = AmdMachine(100100, 0x731f);  // RX 5700 XT, gfx1010
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("gfx_unsupported"));
-  EXPECT_EQ(findings[0].severity, Severity::kError);
-  EXPECT_EQ(findings[0].message,
-            "amd device 1002:731f (gpu0) is gfx1010, which ROCm does not support and no override "
-            "is known to work for it");
-  EXPECT_EQ(findings[0].remedy,
-            "use another backend (vulkan), or a ROCm build that includes gfx1010");
+  ExpectFinding(
+      findings[0],
+      {.severity = Severity::kError,
+       .message =
+           "amd device 1002:731f (gpu0) is gfx1010, which ROCm does not support and no override "
+           "is known to work for it",
+       .remedy = "use another backend (vulkan), or a ROCm build that includes gfx1010"});
 }
 
 TEST(Doctor, MalformedHsaOverrideIsAnError) {
@@ -83,11 +89,11 @@ TEST(Doctor, MalformedHsaOverrideIsAnError) {
   o.env["HSA_OVERRIDE_GFX_VERSION"] = "10.3";
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("hsa_override_invalid"));
-  EXPECT_EQ(
-      findings[0].message,
-      "HSA_OVERRIDE_GFX_VERSION='10.3' is not a version ROCm accepts, so ROCm fails to start");
-  EXPECT_EQ(findings[0].remedy,
-            "use three decimal numbers such as 10.3.0 (major.minor.stepping), or unset it");
+  ExpectFinding(
+      findings[0],
+      {.message =
+           "HSA_OVERRIDE_GFX_VERSION='10.3' is not a version ROCm accepts, so ROCm fails to start",
+       .remedy = "use three decimal numbers such as 10.3.0 (major.minor.stepping), or unset it"});
 }
 
 // ---- Per-node gfx overrides already set. ----
@@ -110,17 +116,17 @@ TEST(Doctor, PerNodeOverrideSetToTheKnownValueIsInfo) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
-  EXPECT_EQ(f.code, "hsa_override_set");
-  EXPECT_EQ(f.severity, Severity::kInfo);
-  EXPECT_EQ(f.device_id, "gpu1");
-  EXPECT_EQ(f.message,
-            "HSA_OVERRIDE_GFX_VERSION_2=11.0.0 is set for gpu1 (gfx1103), so ROCm runs this "
-            "unsupported target as its supported sibling gfx1100");
-  EXPECT_THAT(f.evidence,
-              ElementsAre("env: HSA_OVERRIDE_GFX_VERSION_2='11.0.0'",
-                          "probes.rocm: KFD node 2 is gpu1, gfx_target_version 110003 (gfx1103)"));
-  EXPECT_EQ(f.remedy, "nothing to do; keep it set for every process that uses this GPU");
-  EXPECT_THAT(f.backends, ElementsAre("rocm", "zluda"));
+  ExpectFinding(
+      f,
+      {.code = "hsa_override_set",
+       .severity = Severity::kInfo,
+       .device_id = "gpu1",
+       .message = "HSA_OVERRIDE_GFX_VERSION_2=11.0.0 is set for gpu1 (gfx1103), so ROCm runs this "
+                  "unsupported target as its supported sibling gfx1100",
+       .evidence = Lines{"env: HSA_OVERRIDE_GFX_VERSION_2='11.0.0'",
+                         "probes.rocm: KFD node 2 is gpu1, gfx_target_version 110003 (gfx1103)"},
+       .remedy = "nothing to do; keep it set for every process that uses this GPU",
+       .backends = Lines{"rocm", "zluda"}});
   EXPECT_FALSE(HasBlockingFinding(findings, "rocm"));
   EXPECT_EQ(FormatFindingsText(findings),
             "info    gpu1  hsa_override_set: HSA_OVERRIDE_GFX_VERSION_2=11.0.0 is set for gpu1 "
@@ -141,27 +147,30 @@ TEST(Doctor, MalformedPerNodeOverrideIsAnErrorWithTheAcceptedForm) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_EQ(findings.size(), 1u);  // and no gfx_unsupported: ROCm does not start at all
   const Finding& f = findings[0];
-  EXPECT_EQ(f.code, "hsa_override_invalid");
-  EXPECT_EQ(f.severity, Severity::kError);
-  EXPECT_EQ(f.device_id, "gpu1");
-  EXPECT_EQ(f.message,
-            "HSA_OVERRIDE_GFX_VERSION_2='11.0' is not a version ROCm accepts, so ROCm fails to "
-            "start");
-  EXPECT_THAT(f.evidence, ElementsAre("env: HSA_OVERRIDE_GFX_VERSION_2='11.0'"));
-  EXPECT_EQ(f.remedy,
-            "set HSA_OVERRIDE_GFX_VERSION_2=11.0.0 (ROCm accepts three decimal numbers, "
-            "major.minor.stepping, with major at most 63 and minor and stepping at most 255), or "
-            "unset it");
+  ExpectFinding(
+      f, {.code = "hsa_override_invalid",
+          .severity = Severity::kError,
+          .device_id = "gpu1",
+          .message =
+              "HSA_OVERRIDE_GFX_VERSION_2='11.0' is not a version ROCm accepts, so ROCm fails to "
+              "start",
+          .evidence = Lines{"env: HSA_OVERRIDE_GFX_VERSION_2='11.0'"},
+          .remedy =
+              "set HSA_OVERRIDE_GFX_VERSION_2=11.0.0 (ROCm accepts three decimal numbers, "
+              "major.minor.stepping, with major at most 63 and minor and stepping at most 255), or "
+              "unset it"});
   EXPECT_TRUE(HasBlockingFinding(findings, "rocm"));
   // On a GPU that needs no override there is no value to suggest.
   o.env.erase("HSA_OVERRIDE_GFX_VERSION_2");
   o.env["HSA_OVERRIDE_GFX_VERSION_1"] = "gfx1100";
   findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("hsa_override_invalid", "gfx_unsupported"));
-  EXPECT_EQ(findings[0].device_id, "gpu0");
-  EXPECT_EQ(findings[0].remedy,
-            "unset it, or write three decimal numbers, major.minor.stepping, with major at most 63 "
-            "and minor and stepping at most 255, such as 10.3.0");
+  ExpectFinding(
+      findings[0],
+      {.device_id = "gpu0",
+       .remedy =
+           "unset it, or write three decimal numbers, major.minor.stepping, with major at most 63 "
+           "and minor and stepping at most 255, such as 10.3.0"});
   for (const char* value : {"", "11.0.0 ", "11.0.0.1", "+11.0.0", "64.0.0", "11.256.0", "a.b.c"}) {
     o.env["HSA_OVERRIDE_GFX_VERSION_1"] = value;
     EXPECT_EQ(Codes(DoctorOn(o)).front(), "hsa_override_invalid") << "'" << value << "'";
@@ -174,16 +183,17 @@ TEST(Doctor, PerNodeOverrideForANodeThatIsNoGpuIsAWarning) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("gfx_unsupported", "hsa_override_no_gpu_node"));
   const Finding& f = findings[1];
-  EXPECT_EQ(f.severity, Severity::kWarning);
-  EXPECT_EQ(f.device_id, "");
-  EXPECT_EQ(f.message,
-            "HSA_OVERRIDE_GFX_VERSION_0='11.0.0' names KFD node 0, which KFD does not list as a "
-            "GPU, so ROCm ignores it");
-  EXPECT_THAT(f.evidence, ElementsAre("env: HSA_OVERRIDE_GFX_VERSION_0='11.0.0'",
-                                      "probes.rocm: GPU nodes 1 (gpu0), 2 (gpu1)"));
-  EXPECT_EQ(f.remedy,
-            "the number is the GPU's KFD node, not its HIP device index (KFD numbers CPU nodes "
-            "first): gpu0 (gfx1100) is node 1, gpu1 (gfx1103) is node 2; or unset it");
+  ExpectFinding(
+      f, {.severity = Severity::kWarning,
+          .device_id = "",
+          .message =
+              "HSA_OVERRIDE_GFX_VERSION_0='11.0.0' names KFD node 0, which KFD does not list as a "
+              "GPU, so ROCm ignores it",
+          .evidence = Lines{"env: HSA_OVERRIDE_GFX_VERSION_0='11.0.0'",
+                            "probes.rocm: GPU nodes 1 (gpu0), 2 (gpu1)"},
+          .remedy =
+              "the number is the GPU's KFD node, not its HIP device index (KFD numbers CPU nodes "
+              "first): gpu0 (gfx1100) is node 1, gpu1 (gfx1103) is node 2; or unset it"});
   // A node beyond the last one, even with a malformed value: ROCm never reads it.
   o.env.erase("HSA_OVERRIDE_GFX_VERSION_0");
   o.env["HSA_OVERRIDE_GFX_VERSION_3"] = "11";
@@ -196,9 +206,9 @@ TEST(Doctor, PerNodeOverrideForANodeThatIsNoGpuIsAWarning) {
   o.probes.rocm->nodes.clear();
   findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("hsa_override_no_gpu_node"));
-  EXPECT_THAT(findings[0].evidence,
-              ElementsAre("env: HSA_OVERRIDE_GFX_VERSION_3='11'", "probes.rocm: ok, no GPU node"));
-  EXPECT_EQ(findings[0].remedy, "unset it: KFD lists no AMD GPU on this machine");
+  ExpectFinding(findings[0], {.evidence = Lines{"env: HSA_OVERRIDE_GFX_VERSION_3='11'",
+                                                "probes.rocm: ok, no GPU node"},
+                              .remedy = "unset it: KFD lists no AMD GPU on this machine"});
 }
 
 TEST(Doctor, PerNodeOverrideIsOnlyCheckedForSyntaxWhenTheRocmProbeDidNotRun) {
@@ -225,17 +235,18 @@ TEST(Doctor, PerNodeOverrideOnASupportedTargetIsUnneeded) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("gfx_unsupported", "hsa_override_not_needed"));
   const Finding& f = findings[1];
-  EXPECT_EQ(f.severity, Severity::kWarning);
-  EXPECT_EQ(f.device_id, "gpu0");
-  EXPECT_EQ(f.message,
-            "HSA_OVERRIDE_GFX_VERSION_1='10.3.0' is set for gpu0 (gfx1100), which ROCm supports "
-            "without an override");
-  EXPECT_THAT(f.evidence,
-              ElementsAre("env: HSA_OVERRIDE_GFX_VERSION_1='10.3.0'",
-                          "probes.rocm: KFD node 1 is gpu0, gfx_target_version 110000 (gfx1100)"));
-  EXPECT_EQ(f.remedy,
-            "unset HSA_OVERRIDE_GFX_VERSION_1: it makes ROCm run this GPU as gfx1030, and kernels "
-            "built for another target can fail on it");
+  ExpectFinding(
+      f,
+      {.severity = Severity::kWarning,
+       .device_id = "gpu0",
+       .message =
+           "HSA_OVERRIDE_GFX_VERSION_1='10.3.0' is set for gpu0 (gfx1100), which ROCm supports "
+           "without an override",
+       .evidence = Lines{"env: HSA_OVERRIDE_GFX_VERSION_1='10.3.0'",
+                         "probes.rocm: KFD node 1 is gpu0, gfx_target_version 110000 (gfx1100)"},
+       .remedy =
+           "unset HSA_OVERRIDE_GFX_VERSION_1: it makes ROCm run this GPU as gfx1030, and kernels "
+           "built for another target can fail on it"});
   o.env["HSA_OVERRIDE_GFX_VERSION_1"] = "11.0.0";
   findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("gfx_unsupported", "hsa_override_not_needed"));
@@ -248,23 +259,26 @@ TEST(Doctor, PerNodeOverrideOtherThanTheKnownValueIsAWarning) {
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("hsa_override_unverified"));
   const Finding& f = findings[0];
-  EXPECT_EQ(f.severity, Severity::kWarning);
-  EXPECT_EQ(f.device_id, "gpu1");
-  EXPECT_EQ(f.message,
-            "HSA_OVERRIDE_GFX_VERSION_2='10.3.0' runs gpu1 (gfx1103) as gfx1030, but the override "
-            "known to work for it is 11.0.0 (gfx1100)");
-  EXPECT_EQ(f.remedy, "set HSA_OVERRIDE_GFX_VERSION_2=11.0.0 instead");
+  ExpectFinding(
+      f,
+      {.severity = Severity::kWarning,
+       .device_id = "gpu1",
+       .message =
+           "HSA_OVERRIDE_GFX_VERSION_2='10.3.0' runs gpu1 (gfx1103) as gfx1030, but the override "
+           "known to work for it is 11.0.0 (gfx1100)",
+       .remedy = "set HSA_OVERRIDE_GFX_VERSION_2=11.0.0 instead"});
   // No override is known for RDNA1.
   Observations rdna1 = AmdMachine(100100, 0x731f);  // RX 5700 XT, gfx1010
   rdna1.env["HSA_OVERRIDE_GFX_VERSION_1"] = "10.3.0";
   findings = DoctorOn(rdna1);
   ASSERT_THAT(Codes(findings), ElementsAre("hsa_override_unverified"));
-  EXPECT_EQ(findings[0].message,
-            "HSA_OVERRIDE_GFX_VERSION_1='10.3.0' runs gpu0 (gfx1010) as gfx1030, and no override "
-            "is known to work for gfx1010");
-  EXPECT_EQ(findings[0].remedy,
-            "if ROCm fails or computes wrong results on this GPU, unset it and use another "
-            "backend (vulkan)");
+  ExpectFinding(
+      findings[0],
+      {.message =
+           "HSA_OVERRIDE_GFX_VERSION_1='10.3.0' runs gpu0 (gfx1010) as gfx1030, and no override "
+           "is known to work for gfx1010",
+       .remedy = "if ROCm fails or computes wrong results on this GPU, unset it and use another "
+                 "backend (vulkan)"});
 }
 
 }  // namespace

@@ -23,12 +23,14 @@ TEST(Doctor, BothRocmVisibilityVariablesConflict) {
   o.env["HIP_VISIBLE_DEVICES"] = "0";
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("rocm_visibility_conflict"));
-  EXPECT_EQ(findings[0].severity, Severity::kWarning);
-  EXPECT_EQ(findings[0].message,
-            "both ROCR_VISIBLE_DEVICES and HIP_VISIBLE_DEVICES are set; HIP numbers only the GPUs "
-            "ROCr left, so the two use different indices");
-  EXPECT_EQ(findings[0].remedy,
-            "set only ROCR_VISIBLE_DEVICES (ROCm's advice on Linux) and unset HIP_VISIBLE_DEVICES");
+  ExpectFinding(
+      findings[0],
+      {.severity = Severity::kWarning,
+       .message =
+           "both ROCR_VISIBLE_DEVICES and HIP_VISIBLE_DEVICES are set; HIP numbers only the GPUs "
+           "ROCr left, so the two use different indices",
+       .remedy =
+           "set only ROCR_VISIBLE_DEVICES (ROCm's advice on Linux) and unset HIP_VISIBLE_DEVICES"});
   // "1" after ROCr left one GPU (index 0) leaves none (SwarmUI #565).
   o.env["HIP_VISIBLE_DEVICES"] = "1";
   findings = DoctorOn(o);
@@ -43,11 +45,11 @@ TEST(Doctor, CudaVisibleDevicesThatHidesEverything) {
   o.env["CUDA_VISIBLE_DEVICES"] = "";
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("cuda_visible_hides_all"));
-  EXPECT_EQ(findings[0].severity, Severity::kError);
-  EXPECT_EQ(findings[0].message, "CUDA_VISIBLE_DEVICES='' hides every NVIDIA GPU (1 present)");
-  EXPECT_EQ(
-      findings[0].remedy,
-      "unset CUDA_VISIBLE_DEVICES, or list GPUs by index (0 to 0) or by UUID (nvidia-smi -L)");
+  ExpectFinding(findings[0],
+                {.severity = Severity::kError,
+                 .message = "CUDA_VISIBLE_DEVICES='' hides every NVIDIA GPU (1 present)",
+                 .remedy = "unset CUDA_VISIBLE_DEVICES, or list GPUs by index (0 to 0) or by UUID "
+                           "(nvidia-smi -L)"});
   o.env["CUDA_VISIBLE_DEVICES"] = "1";  // out of range
   EXPECT_THAT(Codes(DoctorOn(o)), ElementsAre("cuda_visible_hides_all"));
   o.env["CUDA_VISIBLE_DEVICES"] = "GPU-6a1f0c2e";  // a unique UUID prefix
@@ -59,11 +61,12 @@ TEST(Doctor, InvalidOneApiDeviceSelector) {
   o.env["ONEAPI_DEVICE_SELECTOR"] = "level_zero";
   std::vector<Finding> findings = DoctorOn(o);
   ASSERT_THAT(Codes(findings), ElementsAre("oneapi_selector_invalid"));
-  EXPECT_EQ(findings[0].severity, Severity::kError);
-  EXPECT_EQ(findings[0].message,
-            "ONEAPI_DEVICE_SELECTOR='level_zero': filter 'level_zero' has no ':'; expected "
-            "<backend>:<devices> such as level_zero:0 or *:gpu");
-  EXPECT_THAT(findings[0].backends, ElementsAre("xpu"));
+  ExpectFinding(
+      findings[0],
+      {.severity = Severity::kError,
+       .message = "ONEAPI_DEVICE_SELECTOR='level_zero': filter 'level_zero' has no ':'; expected "
+                  "<backend>:<devices> such as level_zero:0 or *:gpu",
+       .backends = Lines{"xpu"}});
   o.env["ONEAPI_DEVICE_SELECTOR"] = "opencl:*";
   EXPECT_THAT(Codes(DoctorOn(o)), ElementsAre("oneapi_selector_hides_all"));
   o.env["ONEAPI_DEVICE_SELECTOR"] = "level_zero:gpu";

@@ -13,6 +13,7 @@
 #include "devpick/doctor.h"
 #include "devpick/inventory.h"
 #include "devpick/observations.h"
+#include "doctor/expected_finding_test_util.h"
 
 namespace devpick::testing {
 

@@ -5,13 +5,16 @@
 
 #include <cerrno>
 
+#include "doctor/expected_finding_test_util.h"
 #include "fake_env.h"
 
 namespace devpick {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::ExpectFinding;
 using testing::FakeEnv;
+using testing::Lines;
 
 constexpr char kVenvSite[] = "/home/u/sd/venv/lib/python3.11/site-packages";
 
@@ -139,17 +142,17 @@ TEST(PythonEnv, CpuTorchForCudaIsAnError) {
       DiagnosePythonEnvironment(Inspect(env, "/home/u/sd/venv"), "cuda");
   ASSERT_THAT(Codes(findings), ElementsAre("python_torch_mismatch", "python_packages"));
   const Finding& f = findings[0];
-  EXPECT_EQ(f.severity, Severity::kError);
-  EXPECT_EQ(f.message, "torch 2.5.1+cpu is a cpu build, but the cuda backend needs a cuda build");
-  EXPECT_THAT(f.evidence, ElementsAre(std::string(kVenvSite) +
-                                      "/torch-2.5.1+cpu.dist-info/METADATA: Version: 2.5.1+cpu"));
-  EXPECT_EQ(f.remedy,
-            "in a new virtual environment beside it (python3 -m venv /home/u/sd/venv-cuda; "
-            "/home/u/sd/venv is left as it is): pip install torch --index-url "
-            "https://download.pytorch.org/whl/cu124");
-  EXPECT_THAT(f.backends, ElementsAre("cuda"));
-  EXPECT_EQ(findings[1].severity, Severity::kInfo);
-  EXPECT_EQ(findings[1].message, std::string(kVenvSite) + " has torch 2.5.1+cpu (cpu)");
+  ExpectFinding(
+      f, {.severity = Severity::kError,
+          .message = "torch 2.5.1+cpu is a cpu build, but the cuda backend needs a cuda build",
+          .evidence = Lines{std::string(kVenvSite) +
+                            "/torch-2.5.1+cpu.dist-info/METADATA: Version: 2.5.1+cpu"},
+          .remedy = "in a new virtual environment beside it (python3 -m venv /home/u/sd/venv-cuda; "
+                    "/home/u/sd/venv is left as it is): pip install torch --index-url "
+                    "https://download.pytorch.org/whl/cu124",
+          .backends = Lines{"cuda"}});
+  ExpectFinding(findings[1], {.severity = Severity::kInfo,
+                              .message = std::string(kVenvSite) + " has torch 2.5.1+cpu (cpu)"});
 }
 
 // Issue 12: `doctor --python /usr/bin/python3` advised `python -m venv --clear /usr`, which run as
@@ -210,21 +213,24 @@ TEST(PythonEnv, CudaTorchBesideOpenVinoIsAWarning) {
       DiagnosePythonEnvironment(Inspect(env, "/home/u/sd/venv"), "openvino");
   ASSERT_THAT(Codes(findings),
               ElementsAre("python_torch_mismatch", "python_mixed_backends", "python_packages"));
-  EXPECT_EQ(findings[0].severity, Severity::kWarning);
-  EXPECT_EQ(findings[0].message,
-            "torch 2.5.1+cu124 is a cuda build; the openvino backend needs only the CPU build, and "
-            "a cuda build makes applications choose that GPU instead");
-  EXPECT_EQ(findings[0].remedy,
-            "in a new virtual environment beside it (python3 -m venv /home/u/sd/venv-openvino; "
-            "/home/u/sd/venv is left as it is): pip install torch --index-url "
-            "https://download.pytorch.org/whl/cpu openvino");
-  EXPECT_EQ(findings[1].message,
-            "packages for several backends are installed together (cuda: torch 2.5.1+cu124; "
-            "openvino: openvino 2025.3.0)");
-  EXPECT_EQ(findings[1].remedy,
-            "in a new virtual environment beside it (python3 -m venv /home/u/sd/venv-openvino; "
-            "/home/u/sd/venv is left as it is): install only the packages of the openvino "
-            "backend");
+  ExpectFinding(
+      findings[0],
+      {.severity = Severity::kWarning,
+       .message =
+           "torch 2.5.1+cu124 is a cuda build; the openvino backend needs only the CPU build, and "
+           "a cuda build makes applications choose that GPU instead",
+       .remedy =
+           "in a new virtual environment beside it (python3 -m venv /home/u/sd/venv-openvino; "
+           "/home/u/sd/venv is left as it is): pip install torch --index-url "
+           "https://download.pytorch.org/whl/cpu openvino"});
+  ExpectFinding(
+      findings[1],
+      {.message = "packages for several backends are installed together (cuda: torch 2.5.1+cu124; "
+                  "openvino: openvino 2025.3.0)",
+       .remedy =
+           "in a new virtual environment beside it (python3 -m venv /home/u/sd/venv-openvino; "
+           "/home/u/sd/venv is left as it is): install only the packages of the openvino "
+           "backend"});
   EXPECT_EQ(findings[2].message,
             std::string(kVenvSite) + " has torch 2.5.1+cu124 (cuda), openvino 2025.3.0");
 }
@@ -235,9 +241,9 @@ TEST(PythonEnv, OpenVinoMissingForOpenVinoBackend) {
   std::vector<Finding> findings =
       DiagnosePythonEnvironment(Inspect(env, "/home/u/sd/venv"), "openvino");
   ASSERT_THAT(Codes(findings), ElementsAre("python_package_missing", "python_packages"));
-  EXPECT_EQ(findings[0].message, "openvino is not installed in " + std::string(kVenvSite) +
-                                     ", and the openvino backend needs it");
-  EXPECT_EQ(findings[0].remedy, "pip install openvino");
+  ExpectFinding(findings[0], {.message = "openvino is not installed in " + std::string(kVenvSite) +
+                                         ", and the openvino backend needs it",
+                              .remedy = "pip install openvino"});
 }
 
 TEST(PythonEnv, XpuAcceptsIpexXpuWithAnUnlabelledTorch) {
@@ -250,10 +256,11 @@ TEST(PythonEnv, XpuAcceptsIpexXpuWithAnUnlabelledTorch) {
   AddWheel(bare, kVenvSite, "torch", "2.1.0.post3+cxx11.abi");
   std::vector<Finding> findings = DiagnosePythonEnvironment(Inspect(bare, kVenvSite), "xpu");
   ASSERT_THAT(Codes(findings), ElementsAre("python_torch_mismatch", "python_packages"));
-  EXPECT_EQ(findings[0].severity, Severity::kWarning);
-  EXPECT_EQ(findings[0].message,
-            "torch 2.1.0.post3+cxx11.abi does not say which build it is, and the xpu backend "
-            "needs a xpu build");
+  ExpectFinding(
+      findings[0],
+      {.severity = Severity::kWarning,
+       .message = "torch 2.1.0.post3+cxx11.abi does not say which build it is, and the xpu backend "
+                  "needs a xpu build"});
 }
 
 TEST(PythonEnv, MixedStacksAndTwoOnnxRuntimesWithoutABackend) {
@@ -266,19 +273,21 @@ TEST(PythonEnv, MixedStacksAndTwoOnnxRuntimesWithoutABackend) {
       DiagnosePythonEnvironment(Inspect(env, "/home/u/sd/venv"), std::nullopt);
   ASSERT_THAT(Codes(findings), ElementsAre("python_mixed_backends", "python_onnxruntime_conflict",
                                            "python_packages"));
-  EXPECT_EQ(findings[0].message,
-            "packages for several backends are installed together (cuda: onnxruntime-gpu 1.20.1; "
-            "directml: torch-directml 0.2.5.dev240914; rocm: torch 2.5.1+rocm6.2)");
-  EXPECT_EQ(findings[0].remedy,
-            "in a new virtual environment beside it (python3 -m venv /home/u/sd/venv-new; "
-            "/home/u/sd/venv is left as it is): install only the packages of one backend");
-  EXPECT_THAT(findings[0].backends, ElementsAre("cuda", "directml", "rocm"));
-  EXPECT_EQ(findings[1].message,
-            "onnxruntime, onnxruntime-gpu are installed together; they share the onnxruntime "
-            "module and overwrite each other's files");
-  EXPECT_EQ(findings[1].remedy,
-            "pip uninstall onnxruntime onnxruntime-gpu, then install only the variant for your "
-            "device");
+  ExpectFinding(
+      findings[0],
+      {.message =
+           "packages for several backends are installed together (cuda: onnxruntime-gpu 1.20.1; "
+           "directml: torch-directml 0.2.5.dev240914; rocm: torch 2.5.1+rocm6.2)",
+       .remedy = "in a new virtual environment beside it (python3 -m venv /home/u/sd/venv-new; "
+                 "/home/u/sd/venv is left as it is): install only the packages of one backend",
+       .backends = Lines{"cuda", "directml", "rocm"}});
+  ExpectFinding(
+      findings[1],
+      {.message = "onnxruntime, onnxruntime-gpu are installed together; they share the onnxruntime "
+                  "module and overwrite each other's files",
+       .remedy =
+           "pip uninstall onnxruntime onnxruntime-gpu, then install only the variant for your "
+           "device"});
 }
 
 TEST(PythonEnv, MissingTorchForRocm) {
@@ -286,10 +295,11 @@ TEST(PythonEnv, MissingTorchForRocm) {
   AddWheel(env, kVenvSite, "numpy", "2.1.0");
   std::vector<Finding> findings = DiagnosePythonEnvironment(Inspect(env, kVenvSite), "rocm");
   ASSERT_THAT(Codes(findings), ElementsAre("python_package_missing", "python_packages"));
-  EXPECT_EQ(findings[0].message, "torch is not installed in " + std::string(kVenvSite) +
-                                     ", and the rocm backend needs a rocm build of it");
-  EXPECT_EQ(findings[0].remedy,
-            "pip install torch --index-url https://download.pytorch.org/whl/rocm6.2");
+  ExpectFinding(
+      findings[0],
+      {.message = "torch is not installed in " + std::string(kVenvSite) +
+                  ", and the rocm backend needs a rocm build of it",
+       .remedy = "pip install torch --index-url https://download.pytorch.org/whl/rocm6.2"});
   EXPECT_EQ(findings[1].message,
             std::string(kVenvSite) +
                 " has none of torch, intel-extension-for-pytorch, torch-directml, openvino, "
