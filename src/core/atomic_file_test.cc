@@ -12,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "real_files.h"
+#include "temp_dir.h"
+
 namespace devpick {
 namespace {
 
@@ -21,41 +24,11 @@ using ::testing::IsEmpty;
 
 class AtomicFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "/atomic_file_test.XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    old_umask_ = umask(022);
-  }
-  void TearDown() override {
-    umask(old_umask_);
-    std::error_code ignored;
-    fs::permissions(dir_, fs::perms::owner_all, ignored);  // undo a read-only test
-    fs::remove_all(dir_, ignored);
-  }
+  void SetUp() override { old_umask_ = umask(022); }
+  void TearDown() override { umask(old_umask_); }
 
-  // The names in `dir`, sorted; temporary files start with '.', so they show up here.
-  static std::vector<std::string> Entries(const std::string& dir) {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      names.push_back(entry.path().filename().string());
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-  static std::string Read(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-  static int ModeOf(const std::string& path) {
-    struct stat st {};
-    if (stat(path.c_str(), &st) != 0) return -1;
-    return static_cast<int>(st.st_mode & 07777);
-  }
-
-  std::string dir_;
+  testing::TempDir temp_{"atomic_file_test"};
+  const std::string dir_ = temp_.path();
   mode_t old_umask_ = 0;
 };
 
@@ -63,23 +36,23 @@ TEST_F(AtomicFileTest, WritesTheContentsWithTheMode) {
   const std::string path = dir_ + "/measured.json";
   Status status = WriteFileAtomically(path, "{}\n", 0600);
   ASSERT_TRUE(status.ok()) << status.message();
-  EXPECT_EQ(Read(path), "{}\n");
-  EXPECT_EQ(ModeOf(path), 0600);
-  EXPECT_THAT(Entries(dir_), ElementsAre("measured.json"));
+  EXPECT_EQ(testing::ReadFileText(path), "{}\n");
+  EXPECT_EQ(testing::FileMode(path), 0600);
+  EXPECT_THAT(testing::DirectoryEntries(dir_), ElementsAre("measured.json"));
 }
 
 TEST_F(AtomicFileTest, ModeIsNotNarrowedByTheUmask) {
   umask(077);
   const std::string path = dir_ + "/machine.json";
   ASSERT_TRUE(WriteFileAtomically(path, "x", 0644).ok());
-  EXPECT_EQ(ModeOf(path), 0644);
+  EXPECT_EQ(testing::FileMode(path), 0644);
 }
 
 TEST_F(AtomicFileTest, WritesAnEmptyFile) {
   const std::string path = dir_ + "/empty";
   ASSERT_TRUE(WriteFileAtomically(path, "", 0600).ok());
-  EXPECT_EQ(Read(path), "");
-  EXPECT_THAT(Entries(dir_), ElementsAre("empty"));
+  EXPECT_EQ(testing::ReadFileText(path), "");
+  EXPECT_THAT(testing::DirectoryEntries(dir_), ElementsAre("empty"));
 }
 
 TEST_F(AtomicFileTest, ReplacesAnExistingFileByRename) {
@@ -88,9 +61,9 @@ TEST_F(AtomicFileTest, ReplacesAnExistingFileByRename) {
   // A second name for the old file: a truncate-and-write would change it too, a rename does not.
   fs::create_hard_link(path, dir_ + "/old.json");
   ASSERT_TRUE(WriteFileAtomically(path, "new contents\n", 0600).ok());
-  EXPECT_EQ(Read(path), "new contents\n");
-  EXPECT_EQ(Read(dir_ + "/old.json"), "old contents\n");
-  EXPECT_THAT(Entries(dir_), ElementsAre("measured.json", "old.json"));
+  EXPECT_EQ(testing::ReadFileText(path), "new contents\n");
+  EXPECT_EQ(testing::ReadFileText(dir_ + "/old.json"), "old contents\n");
+  EXPECT_THAT(testing::DirectoryEntries(dir_), ElementsAre("measured.json", "old.json"));
 }
 
 TEST_F(AtomicFileTest, MissingDirectoryIsAnErrorNamingThePath) {
@@ -99,7 +72,7 @@ TEST_F(AtomicFileTest, MissingDirectoryIsAnErrorNamingThePath) {
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.code(), StatusCode::kNotFound);
   EXPECT_EQ(status.message(), "cannot write " + path + ": No such file or directory");
-  EXPECT_THAT(Entries(dir_), IsEmpty());
+  EXPECT_THAT(testing::DirectoryEntries(dir_), IsEmpty());
 }
 
 TEST_F(AtomicFileTest, FailedRenameRemovesTheTemporaryFile) {
@@ -109,8 +82,8 @@ TEST_F(AtomicFileTest, FailedRenameRemovesTheTemporaryFile) {
   Status status = WriteFileAtomically(path, "{}\n", 0600);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.message(), "cannot write " + path + ": Is a directory");
-  EXPECT_THAT(Entries(dir_), ElementsAre("measured.json"));
-  EXPECT_THAT(Entries(path), IsEmpty());
+  EXPECT_THAT(testing::DirectoryEntries(dir_), ElementsAre("measured.json"));
+  EXPECT_THAT(testing::DirectoryEntries(path), IsEmpty());
 }
 
 TEST_F(AtomicFileTest, ReadOnlyDirectoryIsPermissionDenied) {
@@ -122,16 +95,16 @@ TEST_F(AtomicFileTest, ReadOnlyDirectoryIsPermissionDenied) {
   EXPECT_EQ(status.code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(status.message(), "cannot write " + path + ": Permission denied");
   fs::permissions(dir_, fs::perms::owner_all);
-  EXPECT_THAT(Entries(dir_), IsEmpty());
+  EXPECT_THAT(testing::DirectoryEntries(dir_), IsEmpty());
 }
 
 TEST_F(AtomicFileTest, MakeDirectoriesCreatesEveryMissingLevelWithTheMode) {
   const std::string path = dir_ + "/cache/devpick/deeper";
   Status status = MakeDirectories(path, 0700);
   ASSERT_TRUE(status.ok()) << status.message();
-  EXPECT_EQ(ModeOf(dir_ + "/cache"), 0700);
-  EXPECT_EQ(ModeOf(dir_ + "/cache/devpick"), 0700);
-  EXPECT_EQ(ModeOf(path), 0700);
+  EXPECT_EQ(testing::FileMode(dir_ + "/cache"), 0700);
+  EXPECT_EQ(testing::FileMode(dir_ + "/cache/devpick"), 0700);
+  EXPECT_EQ(testing::FileMode(path), 0700);
   EXPECT_TRUE(fs::is_directory(path));
 }
 
@@ -143,8 +116,8 @@ TEST_F(AtomicFileTest, MakeDirectoriesAcceptsExistingDirectoriesAndKeepsTheirMod
   ASSERT_TRUE(MakeDirectories(dir_ + "/cache/devpick", 0700).ok());
   ASSERT_TRUE(MakeDirectories(dir_ + "/cache/devpick", 0700).ok());
   ASSERT_TRUE(MakeDirectories(dir_ + "/cache/devpick/", 0700).ok());
-  EXPECT_EQ(ModeOf(dir_ + "/cache"), 0755);
-  EXPECT_EQ(ModeOf(dir_ + "/cache/devpick"), 0700);
+  EXPECT_EQ(testing::FileMode(dir_ + "/cache"), 0755);
+  EXPECT_EQ(testing::FileMode(dir_ + "/cache/devpick"), 0700);
 }
 
 TEST_F(AtomicFileTest, MakeDirectoriesFollowsASymlinkToADirectory) {
@@ -165,7 +138,7 @@ TEST_F(AtomicFileTest, MakeDirectoriesNamesAComponentThatIsAFile) {
   ASSERT_FALSE(whole.ok());
   EXPECT_EQ(whole.message(),
             "cannot create directory " + dir_ + "/cache: " + dir_ + "/cache is not a directory");
-  EXPECT_THAT(Entries(dir_), ElementsAre("cache"));
+  EXPECT_THAT(testing::DirectoryEntries(dir_), ElementsAre("cache"));
 }
 
 TEST_F(AtomicFileTest, MakeDirectoriesInAReadOnlyDirectoryNamesTheComponent) {

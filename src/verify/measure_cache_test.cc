@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "fake_env.h"
+#include "real_files.h"
+#include "temp_dir.h"
 #include "verify/verify_test_util.h"
 
 namespace devpick {
@@ -339,40 +341,9 @@ TEST(MeasureCacheLoad, FileOverTheSizeLimitIsCorrupt) {
 
 class MeasureCacheFiles : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "/measure_cache_test.XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    env_ = NewRealEnv();
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::permissions(dir_, fs::perms::owner_all, ignored);
-    fs::remove_all(dir_, ignored);
-  }
-  static int ModeOf(const std::string& path) {
-    struct stat st {};
-    if (stat(path.c_str(), &st) != 0) return -1;
-    return static_cast<int>(st.st_mode & 07777);
-  }
-  // The names in `dir`, sorted; temporary files start with '.', so they show up here.
-  static std::vector<std::string> Entries(const std::string& dir) {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      names.push_back(entry.path().filename().string());
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-  static std::string Read(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-
-  std::string dir_;
-  std::unique_ptr<Env> env_;
+  testing::TempDir temp_{"measure_cache_test"};
+  const std::string dir_ = temp_.path();
+  std::unique_ptr<Env> env_ = NewRealEnv();
 };
 
 TEST_F(MeasureCacheFiles, SaveThenLoadGivesTheSameEntries) {
@@ -429,7 +400,7 @@ TEST_F(MeasureCacheFiles, SaveWritesTheDocumentedFormat) {
   cache.Put(Vulkan());
   cache.Put(FailedOpenCl());
   ASSERT_TRUE(cache.Save(*NewRealEnv()).ok());
-  EXPECT_EQ(Read(path), R"json({
+  EXPECT_EQ(testing::ReadFileText(path), R"json({
   "format": "devpick-measurements",
   "version": 1,
   "entries": [
@@ -468,12 +439,13 @@ TEST_F(MeasureCacheFiles, SaveCreatesAPrivateDirectoryAndFile) {
   Status saved = cache.Save(*NewRealEnv());
   umask(old_umask);
   ASSERT_TRUE(saved.ok()) << saved.message();
-  EXPECT_EQ(ModeOf(dir_ + "/cache"), 0700);
-  EXPECT_EQ(ModeOf(dir_ + "/cache/devpick"), 0700);
-  EXPECT_EQ(ModeOf(path), 0600);
+  EXPECT_EQ(testing::FileMode(dir_ + "/cache"), 0700);
+  EXPECT_EQ(testing::FileMode(dir_ + "/cache/devpick"), 0700);
+  EXPECT_EQ(testing::FileMode(path), 0600);
   // No temporary; the lock file that serializes savers stays, as empty as it was created.
-  EXPECT_THAT(Entries(dir_ + "/cache/devpick"), ElementsAre("measured.json", "measured.json.lock"));
-  EXPECT_EQ(ModeOf(path + ".lock"), 0600);
+  EXPECT_THAT(testing::DirectoryEntries(dir_ + "/cache/devpick"),
+              ElementsAre("measured.json", "measured.json.lock"));
+  EXPECT_EQ(testing::FileMode(path + ".lock"), 0600);
 }
 
 TEST_F(MeasureCacheFiles, SaveReplacesACorruptFileThatLoadIgnored) {
@@ -504,8 +476,8 @@ TEST_F(MeasureCacheFiles, SaveOverADirectoryIsAnErrorAndLeavesNoTemporary) {
   Status saved = cache.Save(*NewRealEnv());
   ASSERT_FALSE(saved.ok());
   EXPECT_EQ(saved.message(), "cannot write " + path + ": Is a directory");
-  EXPECT_THAT(Entries(dir_), ElementsAre("measured.json", "measured.json.lock"));
-  EXPECT_THAT(Entries(path), IsEmpty());
+  EXPECT_THAT(testing::DirectoryEntries(dir_), ElementsAre("measured.json", "measured.json.lock"));
+  EXPECT_THAT(testing::DirectoryEntries(path), IsEmpty());
 }
 
 TEST_F(MeasureCacheFiles, SaveIntoAReadOnlyDirectoryIsPermissionDenied) {
