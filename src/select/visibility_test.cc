@@ -3,6 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace devpick {
 namespace {
 
@@ -18,61 +22,65 @@ const std::vector<std::string> kNvidia = {
 // ----- CUDA_VISIBLE_DEVICES (research/specs.md §4.1)
 // ----------------------------------------------
 
-// CUDA_VISIBLE_DEVICES=`spec` on kNvidia shows exactly `indices`, saying why in the one `note`.
-void ExpectVisibleWithNote(const char* spec, const std::vector<int>& indices,
-                           const std::string& note) {
-  VisibleList list = ApplyCudaVisibleDevices(spec, kNvidia);
-  EXPECT_EQ(list.indices, indices);
-  EXPECT_THAT(list.notes, ElementsAre(note));
+// CUDA_VISIBLE_DEVICES=`spec` on kNvidia shows exactly `indices`; where the list is cut short,
+// the one note says why.
+struct CudaCase {
+  const char* name;
+  const char* spec;
+  std::vector<int> indices;
+  std::optional<std::string> note = std::nullopt;  // unset: the notes are not compared
+};
+
+class CudaVisibleDevices : public ::testing::TestWithParam<CudaCase> {};
+
+TEST_P(CudaVisibleDevices, ShowsTheListedGpus) {
+  const CudaCase& c = GetParam();
+  VisibleList list = ApplyCudaVisibleDevices(c.spec, kNvidia);
+  EXPECT_EQ(list.indices, c.indices);
+  if (c.note) {
+    EXPECT_THAT(list.notes, ElementsAre(*c.note));
+  }
 }
 
-TEST(CudaVisibleDevices, InvalidIndexEndsTheList) {
-  ExpectVisibleWithNote("0,2,-1,1", {0, 2},
-                        "CUDA_VISIBLE_DEVICES: entry '-1' is not a GPU index, so it "
-                        "and every later entry are ignored");
-}
-
-TEST(CudaVisibleDevices, EmptyHidesEverything) {
-  EXPECT_THAT(ApplyCudaVisibleDevices("", kNvidia).indices, IsEmpty());
-}
-
-TEST(CudaVisibleDevices, ListOrderIsTheNewNumbering) {
-  EXPECT_THAT(ApplyCudaVisibleDevices("2,0", kNvidia).indices, ElementsAre(2, 0));
-}
-
-TEST(CudaVisibleDevices, ReadsLikeStrtoul) {
-  EXPECT_THAT(ApplyCudaVisibleDevices("1gpu2, 2ampere", kNvidia).indices, ElementsAre(1, 2));
-}
-
-TEST(CudaVisibleDevices, OutOfRangeEndsTheList) {
-  ExpectVisibleWithNote("1,3,0", {1},
-                        "CUDA_VISIBLE_DEVICES: entry '3' is past the last GPU, so "
-                        "it and every later entry are ignored");
-}
-
-TEST(CudaVisibleDevices, UniqueUuidPrefixesSelect) {
-  EXPECT_THAT(ApplyCudaVisibleDevices("GPU-8932f937,GPU-5e2a", kNvidia).indices, ElementsAre(0, 2));
-}
-
-TEST(CudaVisibleDevices, AmbiguousUuidPrefixEndsTheList) {
-  ExpectVisibleWithNote("0,GPU-5e", {0},
-                        "CUDA_VISIBLE_DEVICES: entry 'GPU-5e' matches several GPUs' "
-                        "UUIDs, so it and every later entry are ignored");
-}
-
-TEST(CudaVisibleDevices, RepeatedOrdinalHidesEverything) {
-  ExpectVisibleWithNote("1,0,1", {},
-                        "CUDA_VISIBLE_DEVICES: entry '1' repeats a device, and CUDA "
-                        "then shows no device at all");
-}
-
-TEST(CudaVisibleDevices, MigInstanceSelectsItsGpuAndEndsTheList) {
-  ExpectVisibleWithNote("MIG-GPU-5e1f0000/1/2,0", {1},
-                        "CUDA_VISIBLE_DEVICES: CUDA enumerates a single MIG instance; "
-                        "entries after 'MIG-GPU-5e1f0000/1/2' are ignored");
-  VisibleList unknown = ApplyCudaVisibleDevices("MIG-4f1c2d3e-aaaa", kNvidia);
-  EXPECT_THAT(unknown.indices, IsEmpty());
-}
+INSTANTIATE_TEST_SUITE_P(
+    Specs, CudaVisibleDevices,
+    ::testing::Values(
+        CudaCase{.name = "InvalidIndexEndsTheList",
+                 .spec = "0,2,-1,1",
+                 .indices = {0, 2},
+                 .note = "CUDA_VISIBLE_DEVICES: entry '-1' is not a GPU index, so it and every "
+                         "later entry are ignored"},
+        CudaCase{.name = "EmptyHidesEverything", .spec = "", .indices = {}},
+        CudaCase{.name = "ListOrderIsTheNewNumbering", .spec = "2,0", .indices = {2, 0}},
+        CudaCase{.name = "ReadsLikeStrtoul", .spec = "1gpu2, 2ampere", .indices = {1, 2}},
+        CudaCase{.name = "OutOfRangeEndsTheList",
+                 .spec = "1,3,0",
+                 .indices = {1},
+                 .note = "CUDA_VISIBLE_DEVICES: entry '3' is past the last GPU, so it and every "
+                         "later entry are ignored"},
+        CudaCase{
+            .name = "UniqueUuidPrefixesSelect", .spec = "GPU-8932f937,GPU-5e2a", .indices = {0, 2}},
+        CudaCase{.name = "AmbiguousUuidPrefixEndsTheList",
+                 .spec = "0,GPU-5e",
+                 .indices = {0},
+                 .note = "CUDA_VISIBLE_DEVICES: entry 'GPU-5e' matches several GPUs' UUIDs, so it "
+                         "and every later entry are ignored"},
+        CudaCase{.name = "RepeatedOrdinalHidesEverything",
+                 .spec = "1,0,1",
+                 .indices = {},
+                 .note = "CUDA_VISIBLE_DEVICES: entry '1' repeats a device, and CUDA then shows "
+                         "no device at all"},
+        CudaCase{.name = "MigInstanceSelectsItsGpuAndEndsTheList",
+                 .spec = "MIG-GPU-5e1f0000/1/2,0",
+                 .indices = {1},
+                 .note = "CUDA_VISIBLE_DEVICES: CUDA enumerates a single MIG instance; entries "
+                         "after 'MIG-GPU-5e1f0000/1/2' are ignored"},
+        CudaCase{.name = "UnknownMigInstanceHidesEverything",
+                 .spec = "MIG-4f1c2d3e-aaaa",
+                 .indices = {}}),
+    [](const ::testing::TestParamInfo<CudaCase>& param_info) {
+      return std::string(param_info.param.name);
+    });
 
 // ----- ROCR_VISIBLE_DEVICES (§4.2)
 // --------------------------------------------------------------------
