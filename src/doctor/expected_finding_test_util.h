@@ -29,29 +29,23 @@ struct ExpectedFinding {
   std::optional<std::vector<std::string>> backends = std::nullopt;
 };
 
+// `actual` equals `*expected` where the test set it.
+template <typename T>
+void ExpectIfSet(const char* field, const T& actual, const std::optional<T>& expected) {
+  if (expected) {
+    EXPECT_EQ(actual, *expected) << field;
+  }
+}
+
 inline void ExpectFinding(const Finding& actual, const ExpectedFinding& expected) {
   SCOPED_TRACE(actual.code);
-  if (expected.code) {
-    EXPECT_EQ(actual.code, *expected.code);
-  }
-  if (expected.severity) {
-    EXPECT_EQ(actual.severity, *expected.severity);
-  }
-  if (expected.device_id) {
-    EXPECT_EQ(actual.device_id, *expected.device_id);
-  }
-  if (expected.message) {
-    EXPECT_EQ(actual.message, *expected.message);
-  }
-  if (expected.evidence) {
-    EXPECT_EQ(actual.evidence, *expected.evidence);
-  }
-  if (expected.remedy) {
-    EXPECT_EQ(actual.remedy, *expected.remedy);
-  }
-  if (expected.backends) {
-    EXPECT_EQ(actual.backends, *expected.backends);
-  }
+  ExpectIfSet("code", actual.code, expected.code);
+  ExpectIfSet("severity", actual.severity, expected.severity);
+  ExpectIfSet("device_id", actual.device_id, expected.device_id);
+  ExpectIfSet("message", actual.message, expected.message);
+  ExpectIfSet("evidence", actual.evidence, expected.evidence);
+  ExpectIfSet("remedy", actual.remedy, expected.remedy);
+  ExpectIfSet("backends", actual.backends, expected.backends);
 }
 
 }  // namespace devpick::testing

@@ -182,70 +182,100 @@ TEST_F(VerifyCudaFake, CpuTargetIsAMissingDevice) {
   EXPECT_EQ(CallLog(), "");
 }
 
+// A CUDA call the fake fails (FAKE_CUDA_FAIL=<call>=<code>): verify names it, with the error, in
+// the step that was running, and leaves no context behind.
 struct ScriptedFailure {
   const char* script;  // FAKE_CUDA_FAIL
   const char* detail;
-  const char* step;  // the step that was running
+  const char* step;    // the step that was running
+  bool after_context;  // the device was named and a context created (and released) before it
 };
 
-TEST_F(VerifyCudaFake, FailureBeforeTheContextNamesTheCallAndCreatesNoContext) {
-  const ScriptedFailure failures[] = {
-      {"cuInit=999", "cuInit: CUDA_ERROR_UNKNOWN (999)", "select device"},
-      {"cuDeviceGetCount=3", "cuDeviceGetCount: CUDA_ERROR_NOT_INITIALIZED (3)", "select device"},
-      {"cuDeviceGet=101", "cuDeviceGet: CUDA_ERROR_INVALID_DEVICE (101)", "select device"},
-      {"cuDeviceGetName=4", "cuDeviceGetName: CUDA_ERROR_DEINITIALIZED (4)", "select device"},
-      {"cuCtxCreate_v2=2", "cuCtxCreate_v2: CUDA_ERROR_OUT_OF_MEMORY (2)", "create context"},
-  };
-  for (const ScriptedFailure& failure : failures) {
-    SCOPED_TRACE(failure.script);
-    setenv("FAKE_CUDA_FAIL", failure.script, 1);
-    VerifyResult result = Run();
-    const std::string call(failure.script, std::strchr(failure.script, '=') - failure.script);
-    EXPECT_FALSE(result.correct);
-    EXPECT_FALSE(result.device_missing);
-    EXPECT_EQ(result.failed_step, call);
-    EXPECT_EQ(result.detail, failure.detail);
-    ASSERT_FALSE(result.steps.empty());
-    EXPECT_EQ(result.steps.back(), failure.step);
-    EXPECT_EQ(CallLog(), "");
+class VerifyCudaScriptedFailure : public VerifyCudaFake,
+                                  public ::testing::WithParamInterface<ScriptedFailure> {};
+
+TEST_P(VerifyCudaScriptedFailure, NamesTheCallAndReleasesEverything) {
+  const ScriptedFailure& failure = GetParam();
+  setenv("FAKE_CUDA_FAIL", failure.script, 1);
+  VerifyResult result = Run();
+  const std::string call(failure.script, std::strchr(failure.script, '=') - failure.script);
+  EXPECT_FALSE(result.correct);
+  EXPECT_FALSE(result.device_missing);
+  EXPECT_EQ(result.failed_step, call);
+  EXPECT_EQ(result.detail, failure.detail);
+  ASSERT_FALSE(result.steps.empty());
+  EXPECT_EQ(result.steps.back(), failure.step);
+  if (failure.after_context) {
+    EXPECT_EQ(result.device, "cuda 1 (NVIDIA A100-SXM4-80GB)");
+    EXPECT_EQ(CallLog(), kCleanContextLog);
+  } else {
+    EXPECT_EQ(CallLog(), "");  // no context was created
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    Calls, VerifyCudaScriptedFailure,
+    ::testing::Values(ScriptedFailure{.script = "cuInit=999",
+                                      .detail = "cuInit: CUDA_ERROR_UNKNOWN (999)",
+                                      .step = "select device",
+                                      .after_context = false},
+                      ScriptedFailure{.script = "cuDeviceGetCount=3",
+                                      .detail = "cuDeviceGetCount: CUDA_ERROR_NOT_INITIALIZED (3)",
+                                      .step = "select device",
+                                      .after_context = false},
+                      ScriptedFailure{.script = "cuDeviceGet=101",
+                                      .detail = "cuDeviceGet: CUDA_ERROR_INVALID_DEVICE (101)",
+                                      .step = "select device",
+                                      .after_context = false},
+                      ScriptedFailure{.script = "cuDeviceGetName=4",
+                                      .detail = "cuDeviceGetName: CUDA_ERROR_DEINITIALIZED (4)",
+                                      .step = "select device",
+                                      .after_context = false},
+                      ScriptedFailure{.script = "cuCtxCreate_v2=2",
+                                      .detail = "cuCtxCreate_v2: CUDA_ERROR_OUT_OF_MEMORY (2)",
+                                      .step = "create context",
+                                      .after_context = false},
+                      ScriptedFailure{.script = "cuModuleLoadDataEx=218",
+                                      .detail = "cuModuleLoadDataEx: CUDA_ERROR_INVALID_PTX (218)",
+                                      .step = "load SGEMM module",
+                                      .after_context = true},
+                      ScriptedFailure{.script = "cuModuleGetFunction=500",
+                                      .detail = "cuModuleGetFunction: CUDA_ERROR_NOT_FOUND (500)",
+                                      .step = "load SGEMM module",
+                                      .after_context = true},
+                      ScriptedFailure{.script = "cuMemAlloc_v2=2",
+                                      .detail = "cuMemAlloc_v2: CUDA_ERROR_OUT_OF_MEMORY (2)",
+                                      .step = "upload SGEMM inputs",
+                                      .after_context = true},
+                      ScriptedFailure{.script = "cuMemcpyHtoD_v2=1",
+                                      .detail = "cuMemcpyHtoD_v2: CUDA_ERROR_INVALID_VALUE (1)",
+                                      .step = "upload SGEMM inputs",
+                                      .after_context = true},
+                      ScriptedFailure{.script = "cuLaunchKernel=400",
+                                      .detail = "cuLaunchKernel: CUDA_ERROR_INVALID_HANDLE (400)",
+                                      .step = "run SGEMM 64x64 x2",
+                                      .after_context = true},
+                      ScriptedFailure{
+                          .script = "cuCtxSynchronize=700",
+                          .detail = "cuCtxSynchronize: CUDA_ERROR_ILLEGAL_ADDRESS (700)",
+                          .step = "run SGEMM 64x64 x2",
+                          .after_context = true},
+                      ScriptedFailure{.script = "cuMemcpyDtoH_v2=1",
+                                      .detail = "cuMemcpyDtoH_v2: CUDA_ERROR_INVALID_VALUE (1)",
+                                      .step = "check SGEMM result",
+                                      .after_context = true},
+                      ScriptedFailure{.script = "cuMemcpyDtoD_v2=201",
+                                      .detail = "cuMemcpyDtoD_v2: CUDA_ERROR_INVALID_CONTEXT (201)",
+                                      .step = "copy 1 MiB x2",
+                                      .after_context = true}),
+    [](const ::testing::TestParamInfo<ScriptedFailure>& param_info) {
+      const char* script = param_info.param.script;
+      return std::string(script, std::strchr(script, '=') - script);
+    });
 
 TEST_F(VerifyCudaFake, DeviceNameFailureLeavesTheOrdinalAsTheDevice) {
   setenv("FAKE_CUDA_FAIL", "cuDeviceGetName=4", 1);
   EXPECT_EQ(Run().device, "cuda 1");
-}
-
-TEST_F(VerifyCudaFake, FailureAfterTheContextNamesTheCallAndReleasesEverything) {
-  const ScriptedFailure failures[] = {
-      {"cuModuleLoadDataEx=218", "cuModuleLoadDataEx: CUDA_ERROR_INVALID_PTX (218)",
-       "load SGEMM module"},
-      {"cuModuleGetFunction=500", "cuModuleGetFunction: CUDA_ERROR_NOT_FOUND (500)",
-       "load SGEMM module"},
-      {"cuMemAlloc_v2=2", "cuMemAlloc_v2: CUDA_ERROR_OUT_OF_MEMORY (2)", "upload SGEMM inputs"},
-      {"cuMemcpyHtoD_v2=1", "cuMemcpyHtoD_v2: CUDA_ERROR_INVALID_VALUE (1)", "upload SGEMM inputs"},
-      {"cuLaunchKernel=400", "cuLaunchKernel: CUDA_ERROR_INVALID_HANDLE (400)",
-       "run SGEMM 64x64 x2"},
-      {"cuCtxSynchronize=700", "cuCtxSynchronize: CUDA_ERROR_ILLEGAL_ADDRESS (700)",
-       "run SGEMM 64x64 x2"},
-      {"cuMemcpyDtoH_v2=1", "cuMemcpyDtoH_v2: CUDA_ERROR_INVALID_VALUE (1)", "check SGEMM result"},
-      {"cuMemcpyDtoD_v2=201", "cuMemcpyDtoD_v2: CUDA_ERROR_INVALID_CONTEXT (201)", "copy 1 MiB x2"},
-  };
-  for (const ScriptedFailure& failure : failures) {
-    SCOPED_TRACE(failure.script);
-    std::remove(log_path_.c_str());
-    setenv("FAKE_CUDA_FAIL", failure.script, 1);
-    VerifyResult result = Run();
-    const std::string call(failure.script, std::strchr(failure.script, '=') - failure.script);
-    EXPECT_FALSE(result.correct);
-    EXPECT_FALSE(result.device_missing);
-    EXPECT_EQ(result.device, "cuda 1 (NVIDIA A100-SXM4-80GB)");
-    EXPECT_EQ(result.failed_step, call);
-    EXPECT_EQ(result.detail, failure.detail);
-    ASSERT_FALSE(result.steps.empty());
-    EXPECT_EQ(result.steps.back(), failure.step);
-    EXPECT_EQ(CallLog(), kCleanContextLog);
-  }
 }
 
 TEST_F(VerifyCudaFake, ErrorWithoutANameIsReportedByNumber) {
@@ -333,44 +363,70 @@ TEST(VerifyCuda, EmbeddedPtxIsTheSgemmEntryForSm52) {
   EXPECT_EQ(ptx.size(), std::strlen(ptx.data()));
 }
 
+// The entry points of the fake libcuda that the tests of the fake itself call directly, each
+// resolved once here (the fake exports them all).
+template <typename Fn>
+Fn* Resolve(const Library& library, const char* name) {
+  return reinterpret_cast<Fn*>(library.Symbol(name));
+}
+
+struct FakeCudaApi {
+  explicit FakeCudaApi(const Library& library)
+      : init(Resolve<decltype(cuInit)>(library, "cuInit")),
+        create(Resolve<decltype(cuCtxCreate_v2)>(library, "cuCtxCreate_v2")),
+        destroy(Resolve<decltype(cuCtxDestroy_v2)>(library, "cuCtxDestroy_v2")),
+        load(Resolve<decltype(cuModuleLoadDataEx)>(library, "cuModuleLoadDataEx")),
+        get(Resolve<decltype(cuModuleGetFunction)>(library, "cuModuleGetFunction")),
+        unload(Resolve<decltype(cuModuleUnload)>(library, "cuModuleUnload")),
+        alloc(Resolve<decltype(cuMemAlloc_v2)>(library, "cuMemAlloc_v2")),
+        mem_free(Resolve<decltype(cuMemFree_v2)>(library, "cuMemFree_v2")),
+        upload(Resolve<decltype(cuMemcpyHtoD_v2)>(library, "cuMemcpyHtoD_v2")),
+        download(Resolve<decltype(cuMemcpyDtoH_v2)>(library, "cuMemcpyDtoH_v2")),
+        copy_dtod(Resolve<decltype(cuMemcpyDtoD_v2)>(library, "cuMemcpyDtoD_v2")),
+        launch(Resolve<decltype(cuLaunchKernel)>(library, "cuLaunchKernel")),
+        synchronize(Resolve<decltype(cuCtxSynchronize)>(library, "cuCtxSynchronize")) {}
+
+  decltype(cuInit)* init;
+  decltype(cuCtxCreate_v2)* create;
+  decltype(cuCtxDestroy_v2)* destroy;
+  decltype(cuModuleLoadDataEx)* load;
+  decltype(cuModuleGetFunction)* get;
+  decltype(cuModuleUnload)* unload;
+  decltype(cuMemAlloc_v2)* alloc;
+  decltype(cuMemFree_v2)* mem_free;
+  decltype(cuMemcpyHtoD_v2)* upload;
+  decltype(cuMemcpyDtoH_v2)* download;
+  decltype(cuMemcpyDtoD_v2)* copy_dtod;
+  decltype(cuLaunchKernel)* launch;
+  decltype(cuCtxSynchronize)* synchronize;
+};
+
 // The fake itself: its launch honours the grid and block it is given, so a launch configuration
 // other than the kernel's 16 x 16 blocks gives a wrong answer rather than the right one.
 TEST_F(VerifyCudaFake, FakeLaunchWithTheWrongBlockShapeComputesAWrongAnswer) {
   FakeLibraryEnv env;
   Result<std::unique_ptr<Library>> library = env.OpenLibrary("libcuda.so.1");
   ASSERT_TRUE(library.ok()) << library.status().message();
-  auto symbol = [&](const char* name) { return (*library)->Symbol(name); };
-  auto init = reinterpret_cast<decltype(cuInit)*>(symbol("cuInit"));
-  auto create = reinterpret_cast<decltype(cuCtxCreate_v2)*>(symbol("cuCtxCreate_v2"));
-  auto destroy = reinterpret_cast<decltype(cuCtxDestroy_v2)*>(symbol("cuCtxDestroy_v2"));
-  auto load = reinterpret_cast<decltype(cuModuleLoadDataEx)*>(symbol("cuModuleLoadDataEx"));
-  auto get = reinterpret_cast<decltype(cuModuleGetFunction)*>(symbol("cuModuleGetFunction"));
-  auto unload = reinterpret_cast<decltype(cuModuleUnload)*>(symbol("cuModuleUnload"));
-  auto alloc = reinterpret_cast<decltype(cuMemAlloc_v2)*>(symbol("cuMemAlloc_v2"));
-  auto mem_free = reinterpret_cast<decltype(cuMemFree_v2)*>(symbol("cuMemFree_v2"));
-  auto upload = reinterpret_cast<decltype(cuMemcpyHtoD_v2)*>(symbol("cuMemcpyHtoD_v2"));
-  auto download = reinterpret_cast<decltype(cuMemcpyDtoH_v2)*>(symbol("cuMemcpyDtoH_v2"));
-  auto launch = reinterpret_cast<decltype(cuLaunchKernel)*>(symbol("cuLaunchKernel"));
-  auto synchronize = reinterpret_cast<decltype(cuCtxSynchronize)*>(symbol("cuCtxSynchronize"));
+  const FakeCudaApi cu(**library);
 
   constexpr unsigned kN = 32;
   const std::vector<float> a = MakeTestMatrix(kN, 1);
   const std::vector<float> b = MakeTestMatrix(kN, 2);
   const std::size_t bytes = a.size() * sizeof(float);
-  ASSERT_EQ(init(0), CUDA_SUCCESS);
+  ASSERT_EQ(cu.init(0), CUDA_SUCCESS);
   CUcontext context = nullptr;
-  ASSERT_EQ(create(&context, 0, 0), CUDA_SUCCESS);
+  ASSERT_EQ(cu.create(&context, 0, 0), CUDA_SUCCESS);
   // Destroys the context when an assertion ends the test early, so no later test inherits it.
-  std::unique_ptr<CUctx_st, decltype(destroy)> context_guard(context, destroy);
+  std::unique_ptr<CUctx_st, decltype(cu.destroy)> context_guard(context, cu.destroy);
   const std::string ptx(verify_internal::CudaSgemmPtx());
   CUmodule module = nullptr;
-  ASSERT_EQ(load(&module, ptx.c_str(), 0, nullptr, nullptr), CUDA_SUCCESS);
+  ASSERT_EQ(cu.load(&module, ptx.c_str(), 0, nullptr, nullptr), CUDA_SUCCESS);
   CUfunction function = nullptr;
-  ASSERT_EQ(get(&function, module, "sgemm"), CUDA_SUCCESS);
+  ASSERT_EQ(cu.get(&function, module, "sgemm"), CUDA_SUCCESS);
   CUdeviceptr buffers[3] = {};
-  for (CUdeviceptr& buffer : buffers) ASSERT_EQ(alloc(&buffer, bytes), CUDA_SUCCESS);
-  ASSERT_EQ(upload(buffers[0], a.data(), bytes), CUDA_SUCCESS);
-  ASSERT_EQ(upload(buffers[1], b.data(), bytes), CUDA_SUCCESS);
+  for (CUdeviceptr& buffer : buffers) ASSERT_EQ(cu.alloc(&buffer, bytes), CUDA_SUCCESS);
+  ASSERT_EQ(cu.upload(buffers[0], a.data(), bytes), CUDA_SUCCESS);
+  ASSERT_EQ(cu.upload(buffers[1], b.data(), bytes), CUDA_SUCCESS);
   unsigned n = kN;
   void* params[] = {&n, &buffers[0], &buffers[1], &buffers[2]};
   std::vector<float> c(a.size());
@@ -378,24 +434,24 @@ TEST_F(VerifyCudaFake, FakeLaunchWithTheWrongBlockShapeComputesAWrongAnswer) {
   const std::vector<double> magnitude = ReferenceMagnitude(kN, a, b);
 
   // The kernel's own configuration: right.
-  ASSERT_EQ(launch(function, 2, 2, 1, 16, 16, 1, 0, nullptr, params, nullptr), CUDA_SUCCESS);
-  ASSERT_EQ(synchronize(), CUDA_SUCCESS);
-  ASSERT_EQ(download(c.data(), buffers[2], bytes), CUDA_SUCCESS);
+  ASSERT_EQ(cu.launch(function, 2, 2, 1, 16, 16, 1, 0, nullptr, params, nullptr), CUDA_SUCCESS);
+  ASSERT_EQ(cu.synchronize(), CUDA_SUCCESS);
+  ASSERT_EQ(cu.download(c.data(), buffers[2], bytes), CUDA_SUCCESS);
   EXPECT_LE(MaxRelativeError(c, want, magnitude), kMaxAcceptedRelError);
 
   // 8 x 8 blocks load a quarter of each 16 x 16 tile, and the kernel's sums read all of it: wrong.
-  ASSERT_EQ(launch(function, 2, 2, 1, 8, 8, 1, 0, nullptr, params, nullptr), CUDA_SUCCESS);
-  ASSERT_EQ(synchronize(), CUDA_SUCCESS);
-  ASSERT_EQ(download(c.data(), buffers[2], bytes), CUDA_SUCCESS);
+  ASSERT_EQ(cu.launch(function, 2, 2, 1, 8, 8, 1, 0, nullptr, params, nullptr), CUDA_SUCCESS);
+  ASSERT_EQ(cu.synchronize(), CUDA_SUCCESS);
+  ASSERT_EQ(cu.download(c.data(), buffers[2], bytes), CUDA_SUCCESS);
   EXPECT_TRUE(std::isinf(MaxRelativeError(c, want, magnitude)));
 
   // A grid too large for the matrix reads past A: the kernel faults, reported at synchronisation.
-  ASSERT_EQ(launch(function, 4, 4, 1, 16, 16, 1, 0, nullptr, params, nullptr), CUDA_SUCCESS);
-  EXPECT_EQ(synchronize(), CUDA_ERROR_ILLEGAL_ADDRESS);
+  ASSERT_EQ(cu.launch(function, 4, 4, 1, 16, 16, 1, 0, nullptr, params, nullptr), CUDA_SUCCESS);
+  EXPECT_EQ(cu.synchronize(), CUDA_ERROR_ILLEGAL_ADDRESS);
 
-  for (CUdeviceptr buffer : buffers) EXPECT_EQ(mem_free(buffer), CUDA_ERROR_ILLEGAL_ADDRESS);
-  EXPECT_EQ(unload(module), CUDA_ERROR_ILLEGAL_ADDRESS);
-  EXPECT_EQ(destroy(context_guard.release()), CUDA_SUCCESS);
+  for (CUdeviceptr buffer : buffers) EXPECT_EQ(cu.mem_free(buffer), CUDA_ERROR_ILLEGAL_ADDRESS);
+  EXPECT_EQ(cu.unload(module), CUDA_ERROR_ILLEGAL_ADDRESS);
+  EXPECT_EQ(cu.destroy(context_guard.release()), CUDA_SUCCESS);
   EXPECT_EQ(CallLog(),
             "cuCtxCreate_v2\ncuCtxDestroy_v2\nlive at cuCtxDestroy_v2: 3 allocations, 1 modules\n");
 }
@@ -404,34 +460,27 @@ TEST_F(VerifyCudaFake, FakeRejectsCopiesOutsideAnAllocationAndUnknownFrees) {
   FakeLibraryEnv env;
   Result<std::unique_ptr<Library>> library = env.OpenLibrary("libcuda.so.1");
   ASSERT_TRUE(library.ok()) << library.status().message();
-  auto symbol = [&](const char* name) { return (*library)->Symbol(name); };
-  auto init = reinterpret_cast<decltype(cuInit)*>(symbol("cuInit"));
-  auto create = reinterpret_cast<decltype(cuCtxCreate_v2)*>(symbol("cuCtxCreate_v2"));
-  auto destroy = reinterpret_cast<decltype(cuCtxDestroy_v2)*>(symbol("cuCtxDestroy_v2"));
-  auto alloc = reinterpret_cast<decltype(cuMemAlloc_v2)*>(symbol("cuMemAlloc_v2"));
-  auto mem_free = reinterpret_cast<decltype(cuMemFree_v2)*>(symbol("cuMemFree_v2"));
-  auto upload = reinterpret_cast<decltype(cuMemcpyHtoD_v2)*>(symbol("cuMemcpyHtoD_v2"));
-  auto copy_dtod = reinterpret_cast<decltype(cuMemcpyDtoD_v2)*>(symbol("cuMemcpyDtoD_v2"));
+  const FakeCudaApi cu(**library);
 
-  ASSERT_EQ(init(0), CUDA_SUCCESS);
+  ASSERT_EQ(cu.init(0), CUDA_SUCCESS);
   CUdeviceptr buffer = 0;
-  EXPECT_EQ(alloc(&buffer, 64), CUDA_ERROR_INVALID_CONTEXT);  // no context yet
+  EXPECT_EQ(cu.alloc(&buffer, 64), CUDA_ERROR_INVALID_CONTEXT);  // no context yet
   CUcontext context = nullptr;
-  ASSERT_EQ(create(&context, 0, 1), CUDA_SUCCESS);
-  std::unique_ptr<CUctx_st, decltype(destroy)> context_guard(context, destroy);
-  ASSERT_EQ(alloc(&buffer, 64), CUDA_SUCCESS);
+  ASSERT_EQ(cu.create(&context, 0, 1), CUDA_SUCCESS);
+  std::unique_ptr<CUctx_st, decltype(cu.destroy)> context_guard(context, cu.destroy);
+  ASSERT_EQ(cu.alloc(&buffer, 64), CUDA_SUCCESS);
   const char bytes[65] = {};
-  EXPECT_EQ(upload(buffer, bytes, 64), CUDA_SUCCESS);
-  EXPECT_EQ(upload(buffer + 16, bytes, 48), CUDA_SUCCESS);
-  EXPECT_EQ(upload(buffer, bytes, 65), CUDA_ERROR_INVALID_VALUE);
-  EXPECT_EQ(upload(buffer + 16, bytes, 49), CUDA_ERROR_INVALID_VALUE);
-  EXPECT_EQ(copy_dtod(buffer + 32, buffer, 32), CUDA_SUCCESS);
-  EXPECT_EQ(copy_dtod(buffer + 33, buffer, 32), CUDA_ERROR_INVALID_VALUE);
-  EXPECT_EQ(mem_free(buffer + 8), CUDA_ERROR_INVALID_VALUE);
-  EXPECT_EQ(mem_free(buffer), CUDA_SUCCESS);
-  EXPECT_EQ(mem_free(buffer), CUDA_ERROR_INVALID_VALUE);
-  EXPECT_EQ(destroy(context_guard.release()), CUDA_SUCCESS);
-  EXPECT_EQ(destroy(context), CUDA_ERROR_INVALID_CONTEXT);
+  EXPECT_EQ(cu.upload(buffer, bytes, 64), CUDA_SUCCESS);
+  EXPECT_EQ(cu.upload(buffer + 16, bytes, 48), CUDA_SUCCESS);
+  EXPECT_EQ(cu.upload(buffer, bytes, 65), CUDA_ERROR_INVALID_VALUE);
+  EXPECT_EQ(cu.upload(buffer + 16, bytes, 49), CUDA_ERROR_INVALID_VALUE);
+  EXPECT_EQ(cu.copy_dtod(buffer + 32, buffer, 32), CUDA_SUCCESS);
+  EXPECT_EQ(cu.copy_dtod(buffer + 33, buffer, 32), CUDA_ERROR_INVALID_VALUE);
+  EXPECT_EQ(cu.mem_free(buffer + 8), CUDA_ERROR_INVALID_VALUE);
+  EXPECT_EQ(cu.mem_free(buffer), CUDA_SUCCESS);
+  EXPECT_EQ(cu.mem_free(buffer), CUDA_ERROR_INVALID_VALUE);
+  EXPECT_EQ(cu.destroy(context_guard.release()), CUDA_SUCCESS);
+  EXPECT_EQ(cu.destroy(context), CUDA_ERROR_INVALID_CONTEXT);
 }
 
 }  // namespace
