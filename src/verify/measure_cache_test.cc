@@ -12,11 +12,14 @@
 #include <fstream>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include "expect_table.h"
 #include "fake_env.h"
 #include "real_files.h"
 #include "temp_dir.h"
@@ -80,57 +83,41 @@ MeasureCache LoadText(const std::string& text) {
 
 // --- DefaultPath ---
 
-TEST(MeasureCacheDefaultPath, UsesXdgCacheHomeWhenAbsolute) {
+// XDG_CACHE_HOME and HOME, each unset when nullopt.
+using CacheVariables = std::pair<std::optional<std::string>, std::optional<std::string>>;
+
+// DefaultPath under `variables`: the path, or "error: " and the message.
+std::string DefaultPathUnder(const CacheVariables& variables) {
   FakeEnv env;
-  env.SetEnv("XDG_CACHE_HOME", "/var/cache/u/");
-  env.SetEnv("HOME", "/home/u");
+  if (variables.first) env.SetEnv("XDG_CACHE_HOME", *variables.first);
+  if (variables.second) env.SetEnv("HOME", *variables.second);
   Result<std::string> path = MeasureCache::DefaultPath(env);
-  ASSERT_TRUE(path.ok()) << path.status().message();
-  EXPECT_EQ(*path, "/var/cache/u/devpick/measured.json");
+  return path.ok() ? *path : "error: " + std::string(path.status().message());
 }
 
-TEST(MeasureCacheDefaultPath, IgnoresRelativeAndEmptyXdgCacheHome) {
-  for (const char* xdg : {"cache", "./cache", ""}) {
-    FakeEnv env;
-    env.SetEnv("XDG_CACHE_HOME", xdg);
-    env.SetEnv("HOME", "/home/u");
-    Result<std::string> path = MeasureCache::DefaultPath(env);
-    ASSERT_TRUE(path.ok()) << xdg;
-    EXPECT_EQ(*path, "/home/u/.cache/devpick/measured.json") << xdg;
-  }
+constexpr char kNoCachePlace[] =
+    "error: no place for the measurement cache: neither XDG_CACHE_HOME nor HOME is an absolute "
+    "path";
+
+TEST(MeasureCacheDefaultPath, UsesAnAbsoluteXdgCacheHomeElseHome) {
+  const std::string home_cache = "/home/u/.cache/devpick/measured.json";
+  testing::ExpectEachMapsTo<CacheVariables, std::string>(
+      DefaultPathUnder, {
+                            {{"/var/cache/u/", "/home/u"}, "/var/cache/u/devpick/measured.json"},
+                            // A relative or empty XDG_CACHE_HOME is ignored.
+                            {{"cache", "/home/u"}, home_cache},
+                            {{"./cache", "/home/u"}, home_cache},
+                            {{"", "/home/u"}, home_cache},
+                            {{std::nullopt, "/home/u"}, home_cache},
+                            {{std::nullopt, "/"}, "/.cache/devpick/measured.json"},
+                            {{std::nullopt, std::nullopt}, kNoCachePlace},
+                            {{"cache", ""}, kNoCachePlace},
+                        });
 }
 
-TEST(MeasureCacheDefaultPath, FallsBackToHome) {
-  FakeEnv env;
-  env.SetEnv("HOME", "/home/u");
-  Result<std::string> path = MeasureCache::DefaultPath(env);
-  ASSERT_TRUE(path.ok());
-  EXPECT_EQ(*path, "/home/u/.cache/devpick/measured.json");
-}
-
-TEST(MeasureCacheDefaultPath, HomeAtTheRoot) {
-  FakeEnv env;
-  env.SetEnv("HOME", "/");
-  Result<std::string> path = MeasureCache::DefaultPath(env);
-  ASSERT_TRUE(path.ok());
-  EXPECT_EQ(*path, "/.cache/devpick/measured.json");
-}
-
-TEST(MeasureCacheDefaultPath, NeitherVariableIsAnError) {
-  const std::string kError =
-      "no place for the measurement cache: neither XDG_CACHE_HOME nor HOME is an absolute path";
+TEST(MeasureCacheDefaultPath, NeitherVariableIsNotFound) {
   FakeEnv unset;
-  Result<std::string> none = MeasureCache::DefaultPath(unset);
-  ASSERT_FALSE(none.ok());
-  EXPECT_EQ(none.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(none.status().message(), kError);
-
-  FakeEnv relative;
-  relative.SetEnv("XDG_CACHE_HOME", "cache");
-  relative.SetEnv("HOME", "");
-  Result<std::string> bad = MeasureCache::DefaultPath(relative);
-  ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().message(), kError);
+  EXPECT_EQ(MeasureCache::DefaultPath(unset).status().code(), StatusCode::kNotFound);
 }
 
 // --- MeasurementFromResult ---
