@@ -38,6 +38,13 @@ struct Call {
   Json json() const { return Json::parse(output.get()); }
 };
 
+// `call` was refused as invalid, with no output; its error text, for the caller to compare.
+std::string RefusedAsInvalid(const Call& call) {
+  EXPECT_EQ(call.code, DEVPICK_INVALID);
+  EXPECT_EQ(call.output, nullptr);
+  return call.error_text();
+}
+
 OwnedInventory Discover(const Json& options) {
   devpick_inventory* inventory = nullptr;
   char* error = nullptr;
@@ -115,23 +122,19 @@ TEST(CApi, NoEligibleDeviceReturnsThreeWithTheDecisionAndItsError) {
 
 TEST(CApi, InvalidRequestReturnsTwoWithTheClisMessageAndNoDecision) {
   OwnedInventory machine = Discover({{"replay", kArcMachine}});
-  Call call = SelectOn(machine.get(), {{"backend", "openvino"}, {"device", "cuda:0,1x"}});
-  EXPECT_EQ(call.code, DEVPICK_INVALID);
-  EXPECT_EQ(call.output, nullptr);
-  EXPECT_THAT(call.error_text(),
-              testing::StartsWith("invalid device spec 'cuda:0,1x': item '1x' is not a device "
-                                  "spec; accepted: "));
+  EXPECT_THAT(
+      RefusedAsInvalid(SelectOn(machine.get(), {{"backend", "openvino"}, {"device", "cuda:0,1x"}})),
+      testing::StartsWith("invalid device spec 'cuda:0,1x': item '1x' is not a device "
+                          "spec; accepted: "));
 }
 
 TEST(CApi, MeasuredPolicyIsRefusedForAReplayedMachine) {
   OwnedInventory machine = Discover({{"replay", kArcMachine}});
-  Call call = SelectOn(machine.get(), {{"backend", "openvino"}, {"policy", "measured"}});
-  EXPECT_EQ(call.code, DEVPICK_INVALID);
-  EXPECT_EQ(call.output, nullptr);
-  EXPECT_EQ(call.error_text(),
-            "the measured policy runs work on this machine's devices; it cannot rank the devices "
-            "of a replayed snapshot (" +
-                kArcMachine + ")");
+  EXPECT_EQ(
+      RefusedAsInvalid(SelectOn(machine.get(), {{"backend", "openvino"}, {"policy", "measured"}})),
+      "the measured policy runs work on this machine's devices; it cannot rank the devices "
+      "of a replayed snapshot (" +
+          kArcMachine + ")");
 }
 
 TEST(CApi, SnapshotRoundTripsToTheSameInventory) {
@@ -293,10 +296,7 @@ TEST(CApi, DoctorOnAHealthyReplayIsOk) {
 
 TEST(CApi, DoctorRejectsBadRequests) {
   OwnedInventory machine = Discover({{"replay", kArcMachine}});
-  Call python = DoctorOf(machine.get(), R"({"python": "/usr"})");
-  EXPECT_EQ(python.code, DEVPICK_INVALID);
-  EXPECT_EQ(python.output, nullptr);
-  EXPECT_EQ(python.error_text(),
+  EXPECT_EQ(RefusedAsInvalid(DoctorOf(machine.get(), R"({"python": "/usr"})")),
             "request.python: a Python environment on this machine cannot be combined with a "
             "replayed snapshot (" +
                 kArcMachine + ")");
