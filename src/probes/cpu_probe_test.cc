@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <optional>
 #include <string>
 
 #include "fake_env.h"
@@ -18,6 +19,13 @@ using testing::FakeEnv;
 using ::testing::IsEmpty;
 
 std::string Fixture(const std::string& name) { return testing::CpuFixture(name); }
+
+// The CPU probe's observations of the machine `env` shows.
+Observations ProbeCpu(const Env& env) {
+  Observations out;
+  RunCpuProbe(env, &out);
+  return out;
+}
 
 std::string Cpu(int n) { return "/sys/devices/system/cpu/cpu" + std::to_string(n); }
 
@@ -41,6 +49,17 @@ void AddI9_13900K(FakeEnv& env) {
               "MemAvailable:   50000000 kB\n");
 }
 
+// The cgroup v1 CPU controller's quota and period (microseconds) and, when given, the memory
+// controller's limit (bytes), each file holding the text given, at the usual v1 mount points.
+void AddCgroupV1Limits(FakeEnv& env, const std::string& quota_us, const std::string& period_us,
+                       std::optional<std::string> memory_limit = std::nullopt) {
+  env.AddFile("/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us", quota_us + "\n");
+  env.AddFile("/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us", period_us + "\n");
+  if (memory_limit) {
+    env.AddFile("/sys/fs/cgroup/memory/memory.limit_in_bytes", *memory_limit + "\n");
+  }
+}
+
 // A systemd session under cgroup v2 with limits at two levels of its ancestry.
 void AddCgroupV2Session(FakeEnv& env) {
   env.AddFile("/proc/self/cgroup", "0::/user.slice/user-1000.slice/session-2.scope\n");
@@ -62,8 +81,7 @@ TEST(CpuProbe, ReadsI9_13900KDesktop) {
   FakeEnv env;
   AddI9_13900K(env);
   AddCgroupV2Session(env);
-  Observations out;
-  RunCpuProbe(env, &out);
+  Observations out = ProbeCpu(env);
 
   ASSERT_TRUE(out.probes.cpu.has_value());
   EXPECT_EQ(out.probes.cpu->status, ProbeStatus::kOk);
@@ -94,8 +112,7 @@ TEST(CpuProbe, TopologyFromSysfsWinsOverCpuinfo) {
   env.AddFile(Cpu(0) + "/topology/core_id", "0\n");
   env.AddFile(Cpu(1) + "/topology/physical_package_id", "1\n");
   env.AddFile(Cpu(1) + "/topology/core_id", "0\n");
-  Observations out;
-  RunCpuProbe(env, &out);
+  Observations out = ProbeCpu(env);
   EXPECT_EQ(out.cpu.packages, 2);
   EXPECT_EQ(out.cpu.cores, 2);
   EXPECT_EQ(out.cpu.threads, 2);
@@ -104,8 +121,7 @@ TEST(CpuProbe, TopologyFromSysfsWinsOverCpuinfo) {
 TEST(CpuProbe, CpuinfoAloneGivesCountsAndNoWarnings) {
   FakeEnv env;
   env.AddFile("/proc/cpuinfo", Fixture("ryzen9-7950x.cpuinfo"));
-  Observations out;
-  RunCpuProbe(env, &out);
+  Observations out = ProbeCpu(env);
   EXPECT_EQ(out.probes.cpu->status, ProbeStatus::kOk);
   EXPECT_THAT(out.probes.cpu->warnings, IsEmpty());  // missing optional files are not warnings
   EXPECT_EQ(out.cpu.vendor, "AuthenticAMD");
@@ -122,8 +138,7 @@ TEST(CpuProbe, UnreadableCpuinfoFallsBackToSysfsAndWarns) {
   FakeEnv env;
   AddI9_13900K(env);
   env.FailPath("/proc/cpuinfo", EACCES);
-  Observations out;
-  RunCpuProbe(env, &out);
+  Observations out = ProbeCpu(env);
   EXPECT_EQ(out.probes.cpu->status, ProbeStatus::kOk);
   EXPECT_THAT(out.probes.cpu->warnings, ElementsAre("/proc/cpuinfo: Permission denied"));
   EXPECT_EQ(out.cpu.vendor, std::nullopt);  // no CPUID for a captured tree
@@ -139,8 +154,7 @@ TEST(CpuProbe, NothingAboutTheCpuIsAnErrorWithDetail) {
   FakeEnv env;
   env.FailPath("/proc/cpuinfo", EACCES);
   env.AddFile("/proc/meminfo", "MemTotal: 1024 kB\n");
-  Observations out;
-  RunCpuProbe(env, &out);
+  Observations out = ProbeCpu(env);
   EXPECT_EQ(out.probes.cpu->status, ProbeStatus::kError);
   EXPECT_EQ(out.probes.cpu->detail,
             "no CPU facts: /proc/cpuinfo: Permission denied; CPUID not consulted for a captured "
@@ -150,8 +164,7 @@ TEST(CpuProbe, NothingAboutTheCpuIsAnErrorWithDetail) {
 
 TEST(CpuProbe, EmptyMachineIsAnError) {
   FakeEnv env;
-  Observations out;
-  RunCpuProbe(env, &out);
+  Observations out = ProbeCpu(env);
   EXPECT_EQ(out.probes.cpu->status, ProbeStatus::kError);
   EXPECT_EQ(out.probes.cpu->detail,
             "no CPU facts: /proc/cpuinfo: No such file or directory; CPUID not consulted for a "
@@ -171,8 +184,7 @@ TEST(CpuProbe, GarbageFilesBecomeWarningsNamingPathAndReason) {
               "35 24 0:30 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw,nsdelegate\n");
   env.AddFile("/sys/fs/cgroup/cpu.max", "lots\n");
   env.AddFile("/sys/fs/cgroup/memory.max", "-5\n");
-  Observations out;
-  RunCpuProbe(env, &out);
+  Observations out = ProbeCpu(env);
   EXPECT_EQ(out.probes.cpu->status, ProbeStatus::kOk);
   EXPECT_THAT(
       out.probes.cpu->warnings,
@@ -200,8 +212,7 @@ TEST(CpuProbe, GarbageCpuinfoIsAWarning) {
               "\x7f"
               "ELF\x02\x01\x01");
   env.AddFile("/sys/devices/system/cpu/online", "0-3\n");
-  Observations out;
-  RunCpuProbe(env, &out);
+  Observations out = ProbeCpu(env);
   EXPECT_EQ(out.probes.cpu->status, ProbeStatus::kOk);
   EXPECT_THAT(out.probes.cpu->warnings, ElementsAre("/proc/cpuinfo: no processor entries"));
   EXPECT_EQ(out.cpu.threads, 4);
@@ -216,11 +227,8 @@ TEST(CpuProbe, CgroupV1ContainerLimits) {
               "50 40 0:40 /docker/abc /sys/fs/cgroup/cpu,cpuacct ro,nosuid - cgroup cgroup "
               "rw,cpu,cpuacct\n"
               "51 40 0:41 /docker/abc /sys/fs/cgroup/memory ro,nosuid - cgroup cgroup rw,memory\n");
-  env.AddFile("/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us", "150000\n");
-  env.AddFile("/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us", "100000\n");
-  env.AddFile("/sys/fs/cgroup/memory/memory.limit_in_bytes", "2147483648\n");
-  Observations out;
-  RunCpuProbe(env, &out);
+  AddCgroupV1Limits(env, "150000", "100000", "2147483648");
+  Observations out = ProbeCpu(env);
   EXPECT_THAT(out.probes.cpu->warnings, IsEmpty());
   EXPECT_EQ(out.cpu.vendor, "ARM");
   EXPECT_EQ(out.cpu.threads, 4);
@@ -235,11 +243,8 @@ TEST(CpuProbe, CgroupV1UnlimitedValuesAreNull) {
   env.AddFile("/proc/self/mountinfo",
               "30 25 0:27 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
               "31 25 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n");
-  env.AddFile("/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us", "-1\n");
-  env.AddFile("/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us", "100000\n");
-  env.AddFile("/sys/fs/cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n");
-  Observations out;
-  RunCpuProbe(env, &out);
+  AddCgroupV1Limits(env, "-1", "100000", "9223372036854771712");
+  Observations out = ProbeCpu(env);
   EXPECT_THAT(out.probes.cpu->warnings, IsEmpty());
   EXPECT_EQ(out.cpu.model, "POWER9 (raw)");
   EXPECT_EQ(out.cpu.cgroup_cpu_limit, std::nullopt);
@@ -249,10 +254,8 @@ TEST(CpuProbe, CgroupV1UnlimitedValuesAreNull) {
 TEST(CpuProbe, CgroupV1BadPeriodNamesTheFile) {
   FakeEnv env;
   env.AddFile("/proc/cpuinfo", Fixture("power9.cpuinfo"));
-  env.AddFile("/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us", "50000\n");
-  env.AddFile("/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us", "0\n");
-  Observations out;
-  RunCpuProbe(env, &out);
+  AddCgroupV1Limits(env, "50000", "0");
+  Observations out = ProbeCpu(env);
   EXPECT_THAT(out.probes.cpu->warnings,
               ElementsAre("/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us: expected microseconds, "
                           "got '0'"));
@@ -265,8 +268,7 @@ TEST(CpuProbe, FallsBackToSysFsCgroupWithoutProcSelf) {
   env.AddFile("/sys/fs/cgroup/cgroup.controllers", "cpu memory\n");
   env.AddFile("/sys/fs/cgroup/cpu.max", "200000 100000\n");
   env.AddFile("/sys/fs/cgroup/memory.max", "max\n");
-  Observations out;
-  RunCpuProbe(env, &out);
+  Observations out = ProbeCpu(env);
   EXPECT_THAT(out.probes.cpu->warnings, IsEmpty());
   EXPECT_EQ(out.cpu.cgroup_cpu_limit, 2.0);
   EXPECT_EQ(out.cpu.cgroup_memory_limit_bytes, std::nullopt);
@@ -279,8 +281,7 @@ TEST(CpuProbe, UnreadableCgroupFileIsAWarning) {
   env.AddFile("/proc/self/mountinfo", "35 24 0:30 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
   env.AddFile("/sys/fs/cgroup/app/cpu.max", "100000 100000\n");
   env.FailPath("/sys/fs/cgroup/app/memory.max", EACCES);
-  Observations out;
-  RunCpuProbe(env, &out);
+  Observations out = ProbeCpu(env);
   EXPECT_THAT(out.probes.cpu->warnings,
               ElementsAre("/sys/fs/cgroup/app/memory.max: Permission denied"));
   EXPECT_EQ(out.cpu.cgroup_cpu_limit, 1.0);
@@ -288,8 +289,7 @@ TEST(CpuProbe, UnreadableCgroupFileIsAWarning) {
 
 TEST(CpuProbe, LiveSystemDescribesThisMachine) {
   std::unique_ptr<Env> env = NewRealEnv();
-  Observations out;
-  RunCpuProbe(*env, &out);
+  Observations out = ProbeCpu(*env);
   ASSERT_TRUE(out.probes.cpu.has_value());
   EXPECT_EQ(out.probes.cpu->status, ProbeStatus::kOk) << out.probes.cpu->detail.value_or("");
   ASSERT_TRUE(out.cpu.threads.has_value());
