@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+#include <utility>
+
 #include "fake_env.h"
 #include "select/backend_table.h"
 
@@ -27,6 +31,14 @@ void AddProject(FakeEnv& env) {
   env.AddFile("/work/app/devpick.toml", kProjectToml);
 }
 
+// ResolveConfig's result, which the test expects to succeed.
+EffectiveConfig Resolved(const Env& env, const ConfigFlags& flags = {},
+                         std::optional<std::string> backend = std::nullopt) {
+  Result<EffectiveConfig> config = ResolveConfig(env, flags, backend);
+  EXPECT_TRUE(config.ok()) << config.status().message();
+  return config.ok() ? std::move(config).value() : EffectiveConfig{};
+}
+
 // ResolveConfig(env) without flags refuses with exactly `message`.
 void ExpectRefused(const Env& env, const std::string& message) {
   Result<EffectiveConfig> config = ResolveConfig(env, {}, std::nullopt);
@@ -36,13 +48,12 @@ void ExpectRefused(const Env& env, const std::string& message) {
 
 TEST(ResolveConfig, DefaultsWithoutAnything) {
   FakeEnv env;
-  Result<EffectiveConfig> config = ResolveConfig(env, {}, std::nullopt);
-  ASSERT_TRUE(config.ok()) << config.status().message();
-  EXPECT_EQ(config->policy.value, "performance");
-  EXPECT_EQ(config->policy.origin, "default");
-  EXPECT_EQ(config->backend.value, "");
-  EXPECT_TRUE(config->files.empty());
-  Result<Request> request = config->ToRequest();
+  EffectiveConfig config = Resolved(env);
+  EXPECT_EQ(config.policy.value, "performance");
+  EXPECT_EQ(config.policy.origin, "default");
+  EXPECT_EQ(config.backend.value, "");
+  EXPECT_TRUE(config.files.empty());
+  Result<Request> request = config.ToRequest();
   ASSERT_TRUE(request.ok());
   EXPECT_FALSE(request->backend.has_value());
   EXPECT_EQ(request->fallback, Fallback::kNone);
@@ -51,13 +62,12 @@ TEST(ResolveConfig, DefaultsWithoutAnything) {
 TEST(ResolveConfig, FileValuesCarryFileAndLine) {
   FakeEnv env;
   AddProject(env);
-  Result<EffectiveConfig> config = ResolveConfig(env, {}, std::nullopt);
-  ASSERT_TRUE(config.ok()) << config.status().message();
-  EXPECT_EQ(config->device.value, "dgpu,igpu,cpu");
-  EXPECT_EQ(config->device.origin, "/work/app/devpick.toml:2");
-  EXPECT_EQ(config->min_memory.origin, "/work/app/devpick.toml:4");
-  EXPECT_EQ(config->exclude.value, "igpu");
-  Result<Request> request = config->ToRequest();
+  EffectiveConfig config = Resolved(env);
+  EXPECT_EQ(config.device.value, "dgpu,igpu,cpu");
+  EXPECT_EQ(config.device.origin, "/work/app/devpick.toml:2");
+  EXPECT_EQ(config.min_memory.origin, "/work/app/devpick.toml:4");
+  EXPECT_EQ(config.exclude.value, "igpu");
+  Result<Request> request = config.ToRequest();
   ASSERT_TRUE(request.ok());
   EXPECT_EQ(request->min_memory_bytes, std::uint64_t{6} << 30);
   EXPECT_EQ(request->exclude, std::vector<std::string>{"igpu"});
@@ -66,14 +76,12 @@ TEST(ResolveConfig, FileValuesCarryFileAndLine) {
 TEST(ResolveConfig, BackendSectionOverridesTopLevelForThatBackendOnly) {
   FakeEnv env;
   AddProject(env);
-  Result<EffectiveConfig> openvino = ResolveConfig(env, {}, "openvino");
-  ASSERT_TRUE(openvino.ok()) << openvino.status().message();
-  EXPECT_EQ(openvino->device.value, "GPU.1");
-  EXPECT_EQ(openvino->device.origin, "/work/app/devpick.toml:8 [backend.openvino]");
-  EXPECT_EQ(openvino->policy.value, "efficiency");
-  Result<EffectiveConfig> cuda = ResolveConfig(env, {}, "torch-cuda");
-  ASSERT_TRUE(cuda.ok());
-  EXPECT_EQ(cuda->device.value, "dgpu,igpu,cpu");
+  EffectiveConfig openvino = Resolved(env, {}, "openvino");
+  EXPECT_EQ(openvino.device.value, "GPU.1");
+  EXPECT_EQ(openvino.device.origin, "/work/app/devpick.toml:8 [backend.openvino]");
+  EXPECT_EQ(openvino.policy.value, "efficiency");
+  EffectiveConfig cuda = Resolved(env, {}, "torch-cuda");
+  EXPECT_EQ(cuda.device.value, "dgpu,igpu,cpu");
 }
 
 TEST(ResolveConfig, FlagBeatsEnvBeatsFile) {
@@ -84,25 +92,23 @@ TEST(ResolveConfig, FlagBeatsEnvBeatsFile) {
   ConfigFlags flags;
   flags.device = "gpu1";
   flags.exclude = std::vector<std::string>{"npu", "pci:00:02.0"};
-  Result<EffectiveConfig> config = ResolveConfig(env, flags, std::nullopt);
-  ASSERT_TRUE(config.ok()) << config.status().message();
-  EXPECT_EQ(config->device.value, "gpu1");
-  EXPECT_EQ(config->device.origin, "flag --device");
-  EXPECT_EQ(config->policy.value, "memory");
-  EXPECT_EQ(config->policy.origin, "env DEVPICK_POLICY");
-  EXPECT_EQ(config->exclude.value, "npu,pci:00:02.0");
-  EXPECT_EQ(config->exclude.origin, "flag --exclude");
-  EXPECT_EQ(config->min_memory.origin, "/work/app/devpick.toml:4");
+  EffectiveConfig config = Resolved(env, flags);
+  EXPECT_EQ(config.device.value, "gpu1");
+  EXPECT_EQ(config.device.origin, "flag --device");
+  EXPECT_EQ(config.policy.value, "memory");
+  EXPECT_EQ(config.policy.origin, "env DEVPICK_POLICY");
+  EXPECT_EQ(config.exclude.value, "npu,pci:00:02.0");
+  EXPECT_EQ(config.exclude.origin, "flag --exclude");
+  EXPECT_EQ(config.min_memory.origin, "/work/app/devpick.toml:4");
 }
 
 TEST(ResolveConfig, EnvBackendChoosesTheSection) {
   FakeEnv env;
   AddProject(env);
   env.SetEnv("DEVPICK_BACKEND", "openvino");
-  Result<EffectiveConfig> config = ResolveConfig(env, {}, std::nullopt);
-  ASSERT_TRUE(config.ok());
-  EXPECT_EQ(config->backend.origin, "env DEVPICK_BACKEND");
-  EXPECT_EQ(config->device.value, "GPU.1");
+  EffectiveConfig config = Resolved(env);
+  EXPECT_EQ(config.backend.origin, "env DEVPICK_BACKEND");
+  EXPECT_EQ(config.device.value, "GPU.1");
 }
 
 TEST(ResolveConfig, ProjectFileWinsOverUserFileKeyByKey) {
@@ -110,11 +116,10 @@ TEST(ResolveConfig, ProjectFileWinsOverUserFileKeyByKey) {
   AddProject(env);
   env.SetEnv("XDG_CONFIG_HOME", "/home/u/.xdg");
   env.AddFile("/home/u/.xdg/devpick/config.toml", "fallback = \"cpu\"\npolicy = \"memory\"\n");
-  Result<EffectiveConfig> config = ResolveConfig(env, {}, std::nullopt);
-  ASSERT_TRUE(config.ok()) << config.status().message();
-  EXPECT_EQ(config->policy.origin, "/work/app/devpick.toml:3");
-  EXPECT_EQ(config->fallback.value, "cpu");
-  EXPECT_EQ(config->fallback.origin, "/home/u/.xdg/devpick/config.toml:1");
+  EffectiveConfig config = Resolved(env);
+  EXPECT_EQ(config.policy.origin, "/work/app/devpick.toml:3");
+  EXPECT_EQ(config.fallback.value, "cpu");
+  EXPECT_EQ(config.fallback.origin, "/home/u/.xdg/devpick/config.toml:1");
 }
 
 TEST(ResolveConfig, NamedFileMustExistAndReplacesTheSearch) {
@@ -124,11 +129,10 @@ TEST(ResolveConfig, NamedFileMustExistAndReplacesTheSearch) {
   ExpectRefused(env,
                 "config file /etc/devpick.toml (from DEVPICK_CONFIG): No such file or directory");
   env.AddFile("/etc/devpick.toml", "backend = \"ort\"\n");
-  Result<EffectiveConfig> named = ResolveConfig(env, {}, std::nullopt);
-  ASSERT_TRUE(named.ok());
-  EXPECT_EQ(named->backend.value, "ort");
-  EXPECT_EQ(named->device.origin, "default");  // ./devpick.toml is not read
-  EXPECT_EQ(named->ToRequest()->backend, "onnxruntime");
+  EffectiveConfig named = Resolved(env);
+  EXPECT_EQ(named.backend.value, "ort");
+  EXPECT_EQ(named.device.origin, "default");  // ./devpick.toml is not read
+  EXPECT_EQ(named.ToRequest()->backend, "onnxruntime");
 }
 
 struct ErrorCase {
@@ -210,14 +214,12 @@ TEST(ResolveConfig, RelativeNamedFilesAreReadUnderTheWorkingDirectory) {
   env.SetEnv("PWD", "/home/u/sd");
   env.AddFile("/home/u/sd/conf/devpick.toml", "policy = \"memory\"\n");
   env.SetEnv("DEVPICK_CONFIG", "conf/devpick.toml");
-  Result<EffectiveConfig> from_env = ResolveConfig(env, {}, std::nullopt);
-  ASSERT_TRUE(from_env.ok()) << from_env.status().message();
-  EXPECT_EQ(from_env->policy.origin, "/home/u/sd/conf/devpick.toml:1");
+  EffectiveConfig from_env = Resolved(env);
+  EXPECT_EQ(from_env.policy.origin, "/home/u/sd/conf/devpick.toml:1");
   ConfigFlags flags;
   flags.config_path = "./conf/../conf/devpick.toml";
-  Result<EffectiveConfig> from_flag = ResolveConfig(env, flags, std::nullopt);
-  ASSERT_TRUE(from_flag.ok()) << from_flag.status().message();
-  EXPECT_EQ(from_flag->policy.value, "memory");
+  EffectiveConfig from_flag = Resolved(env, flags);
+  EXPECT_EQ(from_flag.policy.value, "memory");
 }
 
 // Issue 12: a 1 MiB DEVPICK_POLICY was echoed whole, and a missing DEVPICK_CONFIG file was not
@@ -225,14 +227,12 @@ TEST(ResolveConfig, RelativeNamedFilesAreReadUnderTheWorkingDirectory) {
 TEST(ResolveConfigError, OversizedValuesAreNamedNotEchoed) {
   FakeEnv env;
   env.SetEnv("DEVPICK_POLICY", std::string(1 << 20, 'p'));
-  Result<EffectiveConfig> config = ResolveConfig(env, {}, std::nullopt);
-  ASSERT_FALSE(config.ok());
-  EXPECT_EQ(config.status().message(),
-            "env DEVPICK_POLICY: the value is 1048576 bytes "
-            "(\"pppppppppppppppppppppppppppppppppppppppp...\"); a setting holds at most 1024");
+  ExpectRefused(env,
+                "env DEVPICK_POLICY: the value is 1048576 bytes "
+                "(\"pppppppppppppppppppppppppppppppppppppppp...\"); a setting holds at most 1024");
   ConfigFlags flags;
   flags.device = std::string(2000, 'd');
-  config = ResolveConfig(FakeEnv(), flags, std::nullopt);
+  Result<EffectiveConfig> config = ResolveConfig(FakeEnv(), flags, std::nullopt);
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.status().message().rfind("flag --device: the value is 2000 bytes (", 0), 0u)
       << config.status().message();
@@ -249,10 +249,9 @@ TEST(ResolveConfigError, BackendStringBesideBackendTablesGetsAHint) {
       << config.status().message();
   env.AddFile("/p/devpick.toml",
               "backend = \"openvino\"\n[backends.openvino]\ndevice = \"GPU.1\"\n");
-  Result<EffectiveConfig> fixed = ResolveConfig(env, {}, std::nullopt);
-  ASSERT_TRUE(fixed.ok()) << fixed.status().message();
-  EXPECT_EQ(fixed->device.value, "GPU.1");
-  EXPECT_EQ(fixed->device.origin, "/p/devpick.toml:3 [backends.openvino]");
+  EffectiveConfig fixed = Resolved(env);
+  EXPECT_EQ(fixed.device.value, "GPU.1");
+  EXPECT_EQ(fixed.device.origin, "/p/devpick.toml:3 [backends.openvino]");
 }
 
 TEST(ResolveConfigError, BadEnvAndFlagValuesNameTheirSource) {
@@ -271,9 +270,8 @@ TEST(FormatConfig, EveryValueWithItsOrigin) {
   FakeEnv env;
   AddProject(env);
   env.SetEnv("DEVPICK_FALLBACK", "cpu");
-  Result<EffectiveConfig> config = ResolveConfig(env, {}, std::nullopt);
-  ASSERT_TRUE(config.ok());
-  EXPECT_EQ(FormatConfig(*config),
+  EffectiveConfig config = Resolved(env);
+  EXPECT_EQ(FormatConfig(config),
             "backend    = (unset)         (default)\n"
             "device     = dgpu,igpu,cpu   (/work/app/devpick.toml:2)\n"
             "policy     = performance     (/work/app/devpick.toml:3)\n"
