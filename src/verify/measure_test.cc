@@ -14,6 +14,7 @@
 #include <string>
 
 #include "fake_env.h"
+#include "temp_dir.h"
 #include "verify/measure_cache.h"
 #include "verify/verify_test_util.h"
 
@@ -223,9 +224,6 @@ TEST(VerifyHelperArgs, RoundTripAndErrors) {
 class MeasureDevicesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/devpick-measure-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
     cache_path_ = dir_ + "/cache/devpick/measured.json";
     // The host CPU, driven by PoCL's device 0 of platform 0 (the only OpenCL platform here).
     Device cpu;
@@ -247,8 +245,6 @@ class MeasureDevicesTest : public ::testing::Test {
     options_.workload.copy_bytes = 1 << 20;
     options_.workload.runs = 1;
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   // A shell script standing in for devpick-probe.
   std::string Script(const std::string& name, const std::string& body) {
     std::string path = dir_ + "/" + name;
@@ -264,7 +260,8 @@ class MeasureDevicesTest : public ::testing::Test {
   }
 
   std::unique_ptr<Env> env_ = NewRealEnv();
-  std::string dir_;
+  testing::TempDir temp_{"devpick-measure"};
+  const std::string dir_ = temp_.path();
   std::string cache_path_;
   Inventory inventory_;
   MeasureOptions options_;
