@@ -1,10 +1,11 @@
 // Env: the single door between devpick and the operating system.
 //
-// Every file read and write, directory listing, symlink, environment variable and shared-library
-// load that devpick performs goes through an Env, so tests can run the real code against a fixture
-// tree (NewRootedEnv) or an in-memory fake that records reads and injects errors
-// (tests/testing/fake_env.h). Paths are absolute, as on the live system ("/sys/bus/pci/devices"); a
-// rooted Env maps them under its root and resolves symlinks inside it, like hwloc's HWLOC_FSROOT.
+// Every file read and write, directory listing, symlink, environment variable, shared-library
+// load, child process and clock reading that devpick performs goes through an Env, so tests can run
+// the real code against a fixture tree (NewRootedEnv) or an in-memory fake that records reads and
+// injects errors (tests/testing/fake_env.h). Paths are absolute, as on the live system
+// ("/sys/bus/pci/devices"); a rooted Env maps them under its root and resolves symlinks inside it,
+// like hwloc's HWLOC_FSROOT.
 //
 // Reads are bounded: ReadFile never returns more than `limit` bytes and fails when the file is
 // larger, because sysfs and procfs report sizes that lie (4096 or 0) and a hostile tree can hold
@@ -19,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +58,44 @@ enum class WriteMode {
 class FileLockHandle {
  public:
   virtual ~FileLockHandle() = default;
+};
+
+// One program for Env::RunProcesses to run, in terms every platform can honour: an executable run
+// directly (no shell, no PATH search) with a null standard input, its standard output and error
+// captured, and the process together with everything it started ended at its deadline. The POSIX
+// Env (src/core/posix_process.cc) spawns it with posix_spawn in its own process group; a Windows
+// Env would use CreateProcess with the child assigned to a job object that is terminated at the
+// deadline.
+struct ProcessRequest {
+  std::string executable;              // absolute path; also the child's argv[0]
+  std::vector<std::string> arguments;  // after the executable (argv[1], ...)
+  int timeout_ms = 0;                  // from the RunProcesses call; then the whole tree is killed
+  // Standard output beyond this is not read: the process is killed (kOutputTooLarge).
+  std::size_t max_output_bytes = std::size_t{16} << 20;
+  // The first this-many bytes of standard error are kept; the rest is read and dropped.
+  std::size_t max_error_bytes = std::size_t{64} << 10;
+};
+
+// How a requested process ended, in the order a caller should judge them.
+enum class ProcessEnd {
+  kNotStarted,      // it could not be started: start_error says why
+  kTimedOut,        // still running at its deadline: it and its descendants were killed
+  kOutputTooLarge,  // it wrote more than max_output_bytes: it and its descendants were killed
+  kNotReaped,       // killed, but its end was never seen (stuck in the kernel)
+  kSignaled,        // ended by a signal (a crash): signal, signal_description. A Windows Env
+                    // reports an unhandled exception here, with its NTSTATUS code as `signal`.
+  kExited,          // it exited by itself with exit_code
+};
+
+struct ProcessOutcome {
+  ProcessEnd end = ProcessEnd::kNotStarted;
+  int exit_code = 0;               // kExited: 0-255 on POSIX
+  int signal = 0;                  // kSignaled: the signal number (SIGSEGV = 11)
+  std::string signal_description;  // kSignaled: "Segmentation fault"; "" when unknown
+  // kNotStarted: the whole reason, naming what failed ("cannot start /opt/x: Permission denied").
+  std::string start_error;
+  std::string output;        // standard output, at most max_output_bytes (whatever came first)
+  std::string error_output;  // the start of standard error, at most max_error_bytes
 };
 
 class Env {
@@ -97,6 +137,8 @@ class Env {
   virtual std::optional<std::string> MachineArchitecture() const = 0;
   // The wall clock, for times that are recorded (measurements, archive members).
   virtual std::chrono::system_clock::time_point Now() const = 0;
+  // A clock that never jumps, for measuring durations and deadlines (steady_clock).
+  virtual std::chrono::steady_clock::time_point MonotonicNow() const = 0;
   // The file of the loaded executable or shared library that holds `address` (dladdr), so that
   // a library can find the helper installed beside it; nullopt when unknown.
   virtual std::optional<std::string> ModulePath(const void* address) const = 0;
@@ -112,6 +154,12 @@ class Env {
   // `timeout_ms`; Timeout names the path when another process keeps it.
   virtual Result<std::unique_ptr<FileLockHandle>> LockFile(const std::string& path,
                                                            int timeout_ms) const = 0;
+
+  // Starts every request at once and waits until each has ended or met its deadline; the outcomes
+  // are in the order of `requests`. Never throws and never fails as a whole: a process that
+  // cannot be started is a kNotStarted outcome. Processes run on this machine even under a root.
+  virtual std::vector<ProcessOutcome> RunProcesses(
+      std::span<const ProcessRequest> requests) const = 0;
 };
 
 // An Env that forwards every call to another one, so that a test or a recorder overrides only the
@@ -146,6 +194,9 @@ class EnvWrapper : public Env {
     return target_.MachineArchitecture();
   }
   std::chrono::system_clock::time_point Now() const override { return target_.Now(); }
+  std::chrono::steady_clock::time_point MonotonicNow() const override {
+    return target_.MonotonicNow();
+  }
   std::optional<std::string> ModulePath(const void* address) const override {
     return target_.ModulePath(address);
   }
@@ -159,6 +210,10 @@ class EnvWrapper : public Env {
   Result<std::unique_ptr<FileLockHandle>> LockFile(const std::string& path,
                                                    int timeout_ms) const override {
     return target_.LockFile(path, timeout_ms);
+  }
+  std::vector<ProcessOutcome> RunProcesses(
+      std::span<const ProcessRequest> requests) const override {
+    return target_.RunProcesses(requests);
   }
 
  private:

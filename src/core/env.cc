@@ -13,6 +13,7 @@
 #include <cstdlib>
 
 #include "core/atomic_file.h"
+#include "core/posix_process.h"
 
 namespace devpick {
 namespace {
@@ -214,6 +215,13 @@ class PosixEnv final : public Env {
 
   std::chrono::system_clock::time_point Now() const override {
     return std::chrono::system_clock::now();
+  }
+  std::chrono::steady_clock::time_point MonotonicNow() const override {
+    return std::chrono::steady_clock::now();
+  }
+  std::vector<ProcessOutcome> RunProcesses(
+      std::span<const ProcessRequest> requests) const override {
+    return RunPosixProcesses(requests);
   }
 
   std::optional<std::string> ModulePath(const void* address) const override {

@@ -1,17 +1,8 @@
 #include "probes/isolation.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <condition_variable>
-#include <cstring>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -20,15 +11,10 @@
 
 #include "core/bounded_json.h"
 #include "core/snapshot_json.h"
-#include "probes/process_tree.h"
 #include "probes/registry.h"
-
-extern char** environ;
 
 namespace devpick {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 void SetEntry(ProbeObservations* probes, std::string_view name, ProbeStatus status,
               std::string detail) {
@@ -42,10 +28,10 @@ std::string TimeoutDetail(int timeout_ms, const char* what) {
   return "no answer within " + std::to_string(timeout_ms) + " ms; " + what;
 }
 
-std::string SignalDetail(int signal) {
-  const char* description = sigdescr_np(signal);  // thread-safe, unlike strsignal
-  return "the probe process died from signal " + std::to_string(signal) +
-         (description != nullptr ? std::string(" (") + description + ")" : std::string());
+std::string SignalDetail(const ProcessOutcome& outcome) {
+  return "the probe process died from signal " + std::to_string(outcome.signal) +
+         (outcome.signal_description.empty() ? std::string()
+                                             : " (" + outcome.signal_description + ")");
 }
 
 // The last line the child wrote to its standard error, for diagnostics; "" when none.
@@ -63,211 +49,63 @@ constexpr std::size_t kMaxReply = 16 << 20;
 // What is kept of its standard error, for the diagnostic of a failed child.
 constexpr std::size_t kMaxErrorText = 64 << 10;
 
-struct Child {
-  const ProbeSpec* spec = nullptr;  // RunIsolated's children only
-  std::vector<std::string> args;    // after the helper's path
-  pid_t pid = -1;
-  int out_fd = -1;
-  int err_fd = -1;
-  std::string out;
-  std::string err;
-  bool exited = false;
-  int wait_status = 0;
-  bool timed_out = false;
-  bool oversized = false;
-  std::string spawn_error;
-};
-
-void CloseFd(int* fd) {
-  if (*fd >= 0) close(*fd);
-  *fd = -1;
+ProcessRequest HelperRequest(const std::string& helper, std::vector<std::string> args,
+                             int timeout_ms) {
+  return ProcessRequest{.executable = helper,
+                        .arguments = std::move(args),
+                        .timeout_ms = timeout_ms,
+                        .max_output_bytes = kMaxReply,
+                        .max_error_bytes = kMaxErrorText};
 }
 
-// Starts `helper <args...>` in a new process group with stdout and stderr on pipes.
-void Spawn(const std::string& helper, Child* child) {
-  int out_pipe[2];
-  int err_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC) != 0) {
-    child->spawn_error = "cannot create a pipe: " + std::string(std::strerror(errno));
-    return;
+// Env::RunProcesses, with an outcome for every request even from an Env that returns too few.
+std::vector<ProcessOutcome> RunAll(const Env& env, std::span<const ProcessRequest> requests) {
+  std::vector<ProcessOutcome> outcomes = env.RunProcesses(requests);
+  for (std::size_t i = outcomes.size(); i < requests.size(); ++i) {
+    ProcessOutcome missing;  // kNotStarted
+    missing.start_error =
+        "cannot start " + requests[i].executable + ": the Env ran no process for it";
+    outcomes.push_back(std::move(missing));
   }
-  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
-    child->spawn_error = "cannot create a pipe: " + std::string(std::strerror(errno));
-    close(out_pipe[0]);
-    close(out_pipe[1]);
-    return;
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  // Its own process group, so that a timeout kills whatever the driver started too; default
-  // signal handling and an empty mask, whatever the caller had.
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  for (int signal : {SIGPIPE, SIGINT, SIGTERM, SIGCHLD, SIGALRM}) sigaddset(&defaults, signal);
-  sigset_t empty;
-  sigemptyset(&empty);
-  posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setsigmask(&attributes, &empty);
-  posix_spawnattr_setpgroup(&attributes, 0);
-  posix_spawnattr_setflags(&attributes,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-  std::vector<char*> argv{const_cast<char*>(helper.c_str())};
-  for (std::string& arg : child->args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  int error = posix_spawn(&child->pid, helper.c_str(), &actions, &attributes, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  close(out_pipe[1]);
-  close(err_pipe[1]);
-  if (error != 0) {
-    child->spawn_error = "cannot start " + helper + ": " + std::strerror(error);
-    child->pid = -1;
-    close(out_pipe[0]);
-    close(err_pipe[0]);
-    return;
-  }
-  child->out_fd = out_pipe[0];
-  child->err_fd = err_pipe[0];
+  return outcomes;
 }
 
-// Appends what is readable on `*fd` to `buffer` (up to `limit`); closes the fd at end of file.
-// Returns false when the child wrote more than `limit`.
-bool Drain(int* fd, std::string* buffer, std::size_t limit) {
-  char chunk[65536];
-  ssize_t n = read(*fd, chunk, sizeof chunk);
-  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
-  if (n <= 0) {
-    CloseFd(fd);
-    return true;
-  }
-  std::size_t room = limit - std::min(limit, buffer->size());
-  buffer->append(chunk, std::min<std::size_t>(room, static_cast<std::size_t>(n)));
-  return static_cast<std::size_t>(n) <= room;
+// ": <last line of stderr>", or "" when it wrote none.
+std::string StderrSuffix(const ProcessOutcome& outcome) {
+  std::string line = LastLine(outcome.error_output);
+  return line.empty() ? "" : ": " + line;
 }
 
-void KillGroup(Child* child) {
-  // The helper's whole tree first: what its vendor code detached with setsid() or a double fork
-  // was re-parented to it (it is a subreaper) but is no longer in its group. Only while it has
-  // not been reaped: a reaped helper's PID may already name another process.
-  if (!child->exited) KillDescendants(child->pid, /*include_root=*/true);
-  kill(-child->pid, SIGKILL);
-  // SIGKILL is prompt unless the child is stuck in the kernel; never wait long for that.
-  for (int i = 0; i < 100 && !child->exited; ++i) {
-    if (waitpid(child->pid, &child->wait_status, WNOHANG) == child->pid) {
-      child->exited = true;
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
-  CloseFd(&child->out_fd);
-  CloseFd(&child->err_fd);
-}
-
-// Waits for every child to finish or run out of time.
-void Supervise(std::vector<Child>& children, Clock::time_point deadline) {
-  while (true) {
-    std::vector<pollfd> fds;
-    std::vector<std::pair<Child*, bool>> owners;  // child, is stdout
-    bool waiting = false;
-    for (Child& child : children) {
-      if (child.pid < 0 || child.timed_out) continue;
-      if (!child.exited) {
-        // Look without reaping: while the helper is a zombie its PID, and so its process group's
-        // ID, cannot be reused, so killing the group reaches only what it left there (a forked
-        // helper that closed its descriptors would otherwise outlive it).
-        siginfo_t info{};
-        int peeked =
-            waitid(P_PID, static_cast<id_t>(child.pid), &info, WEXITED | WNOHANG | WNOWAIT);
-        if (peeked == 0 && info.si_pid == child.pid) {
-          kill(-child.pid, SIGKILL);
-          waitpid(child.pid, &child.wait_status, 0);
-          child.exited = true;
-        } else if (peeked < 0 && errno == ECHILD) {
-          // The caller ignores SIGCHLD, so the kernel reaped it: its reply is all we can judge.
-          child.exited = true;
-          child.wait_status = 0;
-        }
-      }
-      if (child.out_fd >= 0) {
-        fds.push_back({child.out_fd, POLLIN, 0});
-        owners.push_back({&child, true});
-      }
-      if (child.err_fd >= 0) {
-        fds.push_back({child.err_fd, POLLIN, 0});
-        owners.push_back({&child, false});
-      }
-      if (!child.exited || child.out_fd >= 0 || child.err_fd >= 0) waiting = true;
-    }
-    if (!waiting) return;
-    auto now = Clock::now();
-    if (now >= deadline) {
-      for (Child& child : children) {
-        if (child.pid < 0 || child.timed_out) continue;
-        if (!child.exited || child.out_fd >= 0) {
-          // Still running, or exited while something it started holds the pipe open.
-          child.timed_out = !child.exited;
-          KillGroup(&child);
-        }
-        CloseFd(&child.err_fd);
+void Report(const ProcessOutcome& outcome, std::string_view name, int timeout_ms,
+            ProbeObservations* probes) {
+  switch (outcome.end) {
+    case ProcessEnd::kNotStarted:
+      SetEntry(probes, name, ProbeStatus::kError, outcome.start_error);
+      return;
+    case ProcessEnd::kTimedOut:
+      SetEntry(probes, name, ProbeStatus::kTimeout,
+               TimeoutDetail(timeout_ms, "the process was killed"));
+      return;
+    case ProcessEnd::kOutputTooLarge:
+      SetEntry(probes, name, ProbeStatus::kError,
+               "the probe process wrote more than " + std::to_string(kMaxReply >> 20) +
+                   " MiB and was killed");
+      return;
+    case ProcessEnd::kNotReaped:
+      SetEntry(probes, name, ProbeStatus::kError, "the probe process could not be reaped");
+      return;
+    case ProcessEnd::kSignaled:
+      SetEntry(probes, name, ProbeStatus::kError, SignalDetail(outcome));
+      return;
+    case ProcessEnd::kExited:
+      if (outcome.exit_code != 0) {
+        SetEntry(probes, name, ProbeStatus::kError,
+                 "the probe process exited with status " + std::to_string(outcome.exit_code) +
+                     StderrSuffix(outcome));
+      } else if (Status read = ReadProbeReply(outcome.output, name, probes); !read.ok()) {
+        SetEntry(probes, name, ProbeStatus::kError, read.message());
       }
       return;
-    }
-    auto remaining =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count() + 1;
-    // With every pipe closed only the exit is left to see: look again shortly.
-    int wait_ms = fds.empty() ? 5 : static_cast<int>(std::min<long long>(remaining, 50));
-    int ready = poll(fds.data(), fds.size(), wait_ms);
-    if (ready < 0 && errno != EINTR) return;
-    for (std::size_t i = 0; ready > 0 && i < fds.size(); ++i) {
-      if (fds[i].revents == 0) continue;
-      auto [child, is_out] = owners[i];
-      if (is_out) {
-        if (!Drain(&child->out_fd, &child->out, kMaxReply)) {
-          child->oversized = true;
-          child->timed_out = false;
-          KillGroup(child);
-        }
-      } else if (child->err_fd >= 0) {
-        Drain(&child->err_fd, &child->err, kMaxErrorText);
-      }
-    }
-  }
-}
-
-void Report(const Child& child, int timeout_ms, ProbeObservations* probes) {
-  std::string_view name = child.spec->name;
-  if (!child.spawn_error.empty()) {
-    SetEntry(probes, name, ProbeStatus::kError, child.spawn_error);
-    return;
-  }
-  if (child.timed_out) {
-    SetEntry(probes, name, ProbeStatus::kTimeout,
-             TimeoutDetail(timeout_ms, "the process was killed"));
-    return;
-  }
-  if (child.oversized) {
-    SetEntry(probes, name, ProbeStatus::kError,
-             "the probe process wrote more than " + std::to_string(kMaxReply >> 20) +
-                 " MiB and was killed");
-    return;
-  }
-  std::string stderr_line = LastLine(child.err);
-  std::string suffix = stderr_line.empty() ? "" : ": " + stderr_line;
-  if (!child.exited) {
-    SetEntry(probes, name, ProbeStatus::kError, "the probe process could not be reaped");
-  } else if (WIFSIGNALED(child.wait_status)) {
-    SetEntry(probes, name, ProbeStatus::kError, SignalDetail(WTERMSIG(child.wait_status)));
-  } else if (WEXITSTATUS(child.wait_status) != 0) {
-    SetEntry(probes, name, ProbeStatus::kError,
-             "the probe process exited with status " +
-                 std::to_string(WEXITSTATUS(child.wait_status)) + suffix);
-  } else if (Status read = ReadProbeReply(child.out, name, probes); !read.ok()) {
-    SetEntry(probes, name, ProbeStatus::kError, read.message());
   }
 }
 
@@ -338,47 +176,45 @@ Status ReadProbeReply(std::string_view reply, std::string_view name, ProbeObserv
   return Status::Ok();
 }
 
-void RunIsolated(const std::string& helper, std::span<const ProbeSpec* const> specs, int timeout_ms,
-                 ProbeObservations* probes) {
-  std::vector<Child> children(specs.size());
-  Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
-  for (std::size_t i = 0; i < specs.size(); ++i) {
-    children[i].spec = specs[i];
-    children[i].args = {std::string(specs[i]->name)};
-    Spawn(helper, &children[i]);
+void RunIsolated(const Env& env, const std::string& helper, std::span<const ProbeSpec* const> specs,
+                 int timeout_ms, ProbeObservations* probes) {
+  std::vector<ProcessRequest> requests;
+  for (const ProbeSpec* spec : specs) {
+    requests.push_back(HelperRequest(helper, {std::string(spec->name)}, timeout_ms));
   }
-  Supervise(children, deadline);
-  for (const Child& child : children) Report(child, timeout_ms, probes);
+  std::vector<ProcessOutcome> outcomes = RunAll(env, requests);
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    Report(outcomes[i], specs[i]->name, timeout_ms, probes);
+  }
 }
 
-Result<std::string> RunHelper(const std::string& helper, std::vector<std::string> args,
-                              int timeout_ms) {
-  std::vector<Child> children(1);
-  Child& child = children.front();
-  child.args = std::move(args);
+Result<std::string> RunHelper(const Env& env, const std::string& helper,
+                              std::vector<std::string> args, int timeout_ms) {
   std::string what = std::string(kProbeHelperName);
-  for (const std::string& arg : child.args) what += " " + arg;
-  Spawn(helper, &child);
-  if (!child.spawn_error.empty()) return Status::Unavailable(child.spawn_error);
-  Supervise(children, Clock::now() + std::chrono::milliseconds(timeout_ms));
-  if (child.timed_out) {
-    return Status::Timeout(what + ": " + TimeoutDetail(timeout_ms, "the process was killed"));
+  for (const std::string& arg : args) what += " " + arg;
+  const ProcessRequest request = HelperRequest(helper, std::move(args), timeout_ms);
+  std::vector<ProcessOutcome> outcomes = RunAll(env, {&request, 1});
+  ProcessOutcome& outcome = outcomes.front();
+  switch (outcome.end) {
+    case ProcessEnd::kNotStarted:
+      return Status::Unavailable(outcome.start_error);
+    case ProcessEnd::kTimedOut:
+      return Status::Timeout(what + ": " + TimeoutDetail(timeout_ms, "the process was killed"));
+    case ProcessEnd::kOutputTooLarge:
+      return Status::Unavailable(what + ": wrote more than " + std::to_string(kMaxReply >> 20) +
+                                 " MiB and was killed");
+    case ProcessEnd::kNotReaped:
+      return Status::Unavailable(what + ": the process could not be reaped");
+    case ProcessEnd::kSignaled:
+      return Status::Unavailable(what + ": " + SignalDetail(outcome));
+    case ProcessEnd::kExited:
+      if (outcome.exit_code != 0) {
+        return Status::Unavailable(what + ": exited with status " +
+                                   std::to_string(outcome.exit_code) + StderrSuffix(outcome));
+      }
+      break;
   }
-  if (child.oversized) {
-    return Status::Unavailable(what + ": wrote more than " + std::to_string(kMaxReply >> 20) +
-                               " MiB and was killed");
-  }
-  std::string stderr_line = LastLine(child.err);
-  std::string suffix = stderr_line.empty() ? "" : ": " + stderr_line;
-  if (!child.exited) return Status::Unavailable(what + ": the process could not be reaped");
-  if (WIFSIGNALED(child.wait_status)) {
-    return Status::Unavailable(what + ": " + SignalDetail(WTERMSIG(child.wait_status)));
-  }
-  if (WEXITSTATUS(child.wait_status) != 0) {
-    return Status::Unavailable(what + ": exited with status " +
-                               std::to_string(WEXITSTATUS(child.wait_status)) + suffix);
-  }
-  return std::move(child.out);
+  return std::move(outcome.output);
 }
 
 void RunInProcess(const Env& env, std::span<const ProbeSpec* const> specs, int timeout_ms,
@@ -404,7 +240,7 @@ void RunInProcess(const Env& env, std::span<const ProbeSpec* const> specs, int t
     }).detach();
   }
   std::unique_lock<std::mutex> lock(state->mutex);
-  state->done.wait_until(lock, Clock::now() + std::chrono::milliseconds(timeout_ms), [&] {
+  state->done.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
     return std::all_of(state->finished.begin(), state->finished.end(), [](bool f) { return f; });
   });
   for (std::size_t i = 0; i < specs.size(); ++i) {
@@ -440,7 +276,7 @@ void RunRuntimeProbes(const Env& env, const DiscoverOptions& options,
     }
     return;
   }
-  RunIsolated(*helper, specs, options.timeout_ms, probes);
+  RunIsolated(env, *helper, specs, options.timeout_ms, probes);
 }
 
 }  // namespace devpick

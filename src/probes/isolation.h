@@ -4,10 +4,11 @@
 //
 // Protocol: `devpick-probe <name>` prints one JSON object, the probe's entry as
 // ProbeEntryToJson writes it (src/core/snapshot_json.h), on its standard output and exits 0. The
-// parent reads it with ProbeEntryFromJson; a hang becomes a `timeout` entry (the child's whole
-// process group is killed with SIGKILL), a crash or bad output an `error` entry whose detail says
-// what happened. Children are started with posix_spawn, never fork, because forking a
-// multi-threaded caller and then loading drivers in the child is unsafe.
+// parent reads it with ProbeEntryFromJson; a hang becomes a `timeout` entry (the child and all it
+// started are killed), a crash or bad output an `error` entry whose detail says what happened.
+// This file holds only that protocol: the children are started, supervised and killed by
+// Env::RunProcesses (include/devpick/env.h; on Linux src/core/posix_process.h), so the mapping from
+// outcomes to entries is tested with scripted outcomes from a fake Env.
 //
 // In-process mode (DiscoverOptions.isolate = false) runs each probe on its own thread and waits at
 // most the timeout; a probe still running then is reported as `timeout` and its thread is
@@ -48,18 +49,18 @@ Result<std::string> LocateProbeHelper(const Env& env, const DiscoverOptions& opt
 // Reads a child's reply for probe `name` into `probes`; the error names what was wrong with it.
 Status ReadProbeReply(std::string_view reply, std::string_view name, ProbeObservations* probes);
 
-// Runs `helper <name>` for each of `specs`, all at once, each killed after `timeout_ms`; fills
-// their entries in `probes`.
-void RunIsolated(const std::string& helper, std::span<const ProbeSpec* const> specs, int timeout_ms,
-                 ProbeObservations* probes);
+// Runs `helper <name>` through env.RunProcesses for each of `specs`, all at once, each killed
+// after `timeout_ms`; fills their entries in `probes`.
+void RunIsolated(const Env& env, const std::string& helper, std::span<const ProbeSpec* const> specs,
+                 int timeout_ms, ProbeObservations* probes);
 
-// Runs `helper args...` as RunIsolated runs a probe (own process group, stdin /dev/null, killed
-// with its group after `timeout_ms`) and returns its standard output when it exits 0; otherwise
-// an error naming the command and what happened (kTimeout for a timeout, kUnavailable for a
-// crash, a non-zero exit with the last line of its stderr, or output beyond 16 MiB). verify's
-// measurements run through it (src/verify/measure.h).
-Result<std::string> RunHelper(const std::string& helper, std::vector<std::string> args,
-                              int timeout_ms);
+// Runs `helper args...` as RunIsolated runs a probe (stdin /dev/null, killed with all it started
+// after `timeout_ms`) and returns its standard output when it exits 0; otherwise an error naming
+// the command and what happened (kTimeout for a timeout, kUnavailable for a crash, a non-zero
+// exit with the last line of its stderr, or output beyond 16 MiB). verify's measurements run
+// through it (src/verify/measure.h).
+Result<std::string> RunHelper(const Env& env, const std::string& helper,
+                              std::vector<std::string> args, int timeout_ms);
 
 // Runs each of `specs` on its own thread in this process, waiting at most `timeout_ms` in all.
 void RunInProcess(const Env& env, std::span<const ProbeSpec* const> specs, int timeout_ms,

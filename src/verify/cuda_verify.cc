@@ -226,7 +226,7 @@ class CudaRun {
     const unsigned int blocks = n / kTile;
     // Run 0 is the warm-up: the first launch pays for loading the JIT-compiled code.
     recorder_.BeginSgemmRuns(n, options_.runs);
-    const std::optional<double> seconds = TimeRuns(options_.runs, [&] {
+    const std::optional<double> seconds = TimeRuns(env_, options_.runs, [&] {
       return Check("cuLaunchKernel", api_.launch_kernel(function_, blocks, blocks, 1, kTile, kTile,
                                                         1, 0, nullptr, params, nullptr)) &&
              Check("cuCtxSynchronize", api_.ctx_synchronize());
@@ -247,7 +247,7 @@ class CudaRun {
     if (!Allocate(bytes, &from) || !Allocate(bytes, &to)) return false;
     if (!Check("cuMemcpyHtoD_v2", api_.memcpy_htod(from, source.data(), bytes))) return false;
     recorder_.BeginCopyRuns(bytes, options_.runs);
-    const std::optional<double> seconds = TimeRuns(options_.runs, [&] {
+    const std::optional<double> seconds = TimeRuns(env_, options_.runs, [&] {
       return Check("cuMemcpyDtoD_v2", api_.memcpy_dtod(to, from, bytes)) &&
              Check("cuCtxSynchronize", api_.ctx_synchronize());
     });

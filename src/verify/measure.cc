@@ -168,7 +168,7 @@ VerifyResult MeasureOne(const Env& env, const VerifyTarget& target, const Measur
     return failed;
   }
   Result<std::string> reply =
-      RunHelper(*helper, VerifyHelperArgs(target, options.workload), options.timeout_ms);
+      RunHelper(env, *helper, VerifyHelperArgs(target, options.workload), options.timeout_ms);
   if (!reply.ok()) {
     failed.failed_step = "devpick-probe verify";
     failed.detail = reply.status().message();

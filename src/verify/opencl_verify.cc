@@ -389,7 +389,7 @@ class OpenClRun {
     const std::size_t local[2] = {tile_, tile_};
     // Run 0 is the warm-up: first launches pay for lazy compilation and page faults.
     recorder_.BeginSgemmRuns(n, options_.runs);
-    const std::optional<double> seconds = TimeRuns(options_.runs, [&] {
+    const std::optional<double> seconds = TimeRuns(env_, options_.runs, [&] {
       return Check("clEnqueueNDRangeKernel",
                    api_.enqueue_nd_range_kernel(queue_, kernel_, 2, nullptr, global, local, 0,
                                                 nullptr, nullptr)) &&
@@ -420,7 +420,7 @@ class OpenClRun {
       return false;
     }
     recorder_.BeginCopyRuns(bytes, options_.runs);
-    const std::optional<double> seconds = TimeRuns(options_.runs, [&] {
+    const std::optional<double> seconds = TimeRuns(env_, options_.runs, [&] {
       return Check("clEnqueueCopyBuffer",
                    api_.enqueue_copy_buffer(queue_, from, to, 0, 0, bytes, 0, nullptr, nullptr)) &&
              Check("clFinish", api_.finish(queue_));

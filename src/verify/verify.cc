@@ -232,14 +232,14 @@ std::vector<std::uint32_t> MakeCopyPattern(std::uint64_t bytes) {
   return pattern;
 }
 
-std::optional<double> TimeRuns(std::uint32_t runs, const std::function<bool()>& once,
+std::optional<double> TimeRuns(const Env& env, std::uint32_t runs,
+                               const std::function<bool()>& once,
                                const std::function<bool()>& after) {
-  using Clock = std::chrono::steady_clock;
   std::vector<double> seconds;
   for (std::uint32_t run = 0; run <= runs; ++run) {
-    const Clock::time_point start = Clock::now();
+    const std::chrono::steady_clock::time_point start = env.MonotonicNow();
     if (!once()) return std::nullopt;
-    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    const double elapsed = std::chrono::duration<double>(env.MonotonicNow() - start).count();
     if (run > 0) seconds.push_back(elapsed);
     if (after && !after()) return std::nullopt;
   }

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "devpick/env.h"
 #include "devpick/status.h"
 
 namespace devpick {
@@ -134,9 +135,10 @@ double Median(std::vector<double> samples);
 std::vector<std::uint32_t> MakeCopyPattern(std::uint64_t bytes);
 
 // Calls `once` runs + 1 times, the first an untimed warm-up, and `after` (when set) after each call
-// outside the timing; the median seconds of the timed calls, or nullopt as soon as either returns
-// false.
-std::optional<double> TimeRuns(std::uint32_t runs, const std::function<bool()>& once,
+// outside the timing; the median seconds of the timed calls (env.MonotonicNow), or nullopt as soon
+// as either returns false.
+std::optional<double> TimeRuns(const Env& env, std::uint32_t runs,
+                               const std::function<bool()>& once,
                                const std::function<bool()>& after = nullptr);
 
 // Records steps and the outcome while a verification runs: Begin() for each step (also reported

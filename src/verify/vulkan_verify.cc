@@ -614,7 +614,7 @@ class VulkanRun {
         .pCommandBuffers = &command,
     };
     return TimeRuns(
-        options_.runs,
+        env_, options_.runs,
         [&] {
           return Check("vkQueueSubmit", device_api_.queue_submit(queue_, 1, &submit, fence_)) &&
                  Check("vkWaitForFences",

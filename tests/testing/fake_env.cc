@@ -57,6 +57,37 @@ void FakeEnv::FailPath(const std::string& path, int errno_value) {
   failures_[NormalizePath(path)] = errno_value;
 }
 
+std::chrono::steady_clock::time_point FakeEnv::MonotonicNow() const {
+  return std::chrono::steady_clock::time_point(std::chrono::milliseconds(monotonic_ms_++));
+}
+
+void FakeEnv::AddProcessOutcome(ProcessOutcome outcome) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  process_outcomes_.push_back(std::move(outcome));
+}
+
+std::vector<ProcessRequest> FakeEnv::process_requests() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return process_requests_;
+}
+
+std::vector<ProcessOutcome> FakeEnv::RunProcesses(std::span<const ProcessRequest> requests) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<ProcessOutcome> outcomes;
+  for (const ProcessRequest& request : requests) {
+    process_requests_.push_back(request);
+    if (process_outcomes_.empty()) {
+      ProcessOutcome refused;
+      refused.start_error = "cannot start " + request.executable + ": FakeEnv runs no processes";
+      outcomes.push_back(std::move(refused));
+      continue;
+    }
+    outcomes.push_back(std::move(process_outcomes_.front()));
+    process_outcomes_.pop_front();
+  }
+  return outcomes;
+}
+
 std::vector<std::string> FakeEnv::reads() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return reads_;

@@ -5,10 +5,13 @@
 // granted; a test that writes does not read from another thread at the same time. Records every
 // path read and can fail any path with a given errno, so a test can show exactly what a probe
 // touched and how it survives an unreadable file. Symlinks resolve inside the fake tree, with the
-// kernel's 40-hop loop limit.
+// kernel's 40-hop loop limit. Runs no process: RunProcesses records each request and answers it
+// with the next scripted outcome (AddProcessOutcome), so a test states exactly how a child ended.
 #ifndef DEVPICK_TESTS_TESTING_FAKE_ENV_H_
 #define DEVPICK_TESTS_TESTING_FAKE_ENV_H_
 
+#include <atomic>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <set>
@@ -47,6 +50,14 @@ class FakeEnv : public Env {
   std::chrono::system_clock::time_point Now() const override { return now_; }
   std::optional<std::string> ModulePath(const void*) const override { return std::nullopt; }
   void SetNow(std::chrono::system_clock::time_point now) { now_ = now; }
+  // Advances exactly 1 ms at each reading from its epoch, so measured durations are exact.
+  std::chrono::steady_clock::time_point MonotonicNow() const override;
+  // The next RunProcesses request ends with `outcome`; without one left a request is kNotStarted
+  // ("cannot start <executable>: FakeEnv runs no processes").
+  void AddProcessOutcome(ProcessOutcome outcome);
+  // Every RunProcesses request, in call order.
+  std::vector<ProcessRequest> process_requests() const;
+  std::vector<ProcessOutcome> RunProcesses(std::span<const ProcessRequest> requests) const override;
   // Both write modes store a regular file; the parent directory must exist.
   Status WriteFile(const std::string& path, std::string_view contents, int permissions,
                    WriteMode how) const override;
@@ -72,6 +83,9 @@ class FakeEnv : public Env {
   std::map<std::string, int> failures_;
   mutable std::mutex mutex_;
   mutable std::vector<std::string> reads_;
+  mutable std::atomic<long long> monotonic_ms_{0};
+  mutable std::deque<ProcessOutcome> process_outcomes_;
+  mutable std::vector<ProcessRequest> process_requests_;
 };
 
 }  // namespace devpick::testing

@@ -10,8 +10,8 @@
 
 #include "cli.h"
 #include "core/atomic_file.h"
+#include "core/posix_process.h"
 #include "core/text.h"
-#include "probes/process_tree.h"
 
 namespace devpick::cli {
 namespace {

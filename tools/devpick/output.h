@@ -22,7 +22,7 @@ void PrintData(std::string_view text);
 // Installs the exit hook that checks standard output; main calls it once.
 void CheckStandardOutputAtExit();
 // Makes devpick a child subreaper and ends, at exit, whatever a crashed probe helper left running
-// (src/probes/process_tree.h); main calls it once.
+// (src/core/posix_process.h); main calls it once.
 void AdoptOrphansOfHelpers();
 // Marks devpick's own exit (Fail, the end of main), so that the vendor-exit guard below can tell
 // it from a vendor library's.
