@@ -11,36 +11,29 @@
 
 #include "probes/dynlib.h"
 #include "vendor/opencl_api.h"
+#include "verify/kernels/sgemm_tiled_source.h"  // generated from kernels/sgemm_tiled.inc
 
 namespace devpick {
-namespace verify_internal {
+namespace {
 
-const char kOpenClSgemmSource[] = R"CL(
-// C = A * B, row-major n x n, n a multiple of TILE. TILE x TILE tiles of A and B are staged in
-// local memory so each element of A and B is read n / TILE times instead of n times.
-__kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
-void sgemm(const uint n, __global const float* a, __global const float* b, __global float* c) {
-  const uint col = get_global_id(0);
-  const uint row = get_global_id(1);
-  const uint lx = get_local_id(0);
-  const uint ly = get_local_id(1);
-  __local float tile_a[TILE][TILE];
-  __local float tile_b[TILE][TILE];
-  float sum = 0.0f;
-  for (uint t = 0; t < n; t += TILE) {
-    tile_a[ly][lx] = a[row * n + t + lx];
-    tile_b[ly][lx] = b[(t + ly) * n + col];
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (uint k = 0; k < TILE; ++k) sum += tile_a[ly][k] * tile_b[k][lx];
-    barrier(CLK_LOCAL_MEM_FENCE);
-  }
-  c[row * n + col] = sum;
-}
+// The OpenCL C spelling of the words kernels/sgemm_tiled.inc leaves to each language; TILE comes
+// from the build option -DTILE=<edge>.
+constexpr char kOpenClSgemmPrologue[] = R"CL(
+#define SGEMM_KERNEL __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
+#define SGEMM_GLOBAL __global
+#define SGEMM_SHARED __local
+#define SGEMM_LOCAL_X get_local_id(0)
+#define SGEMM_LOCAL_Y get_local_id(1)
+#define SGEMM_GROUP_X get_group_id(0)
+#define SGEMM_GROUP_Y get_group_id(1)
+#define SGEMM_BARRIER() barrier(CLK_LOCAL_MEM_FENCE)
 )CL";
 
-}  // namespace verify_internal
-
-namespace {
+// The SGEMM kernel source VerifyOpenCl builds: kernels/sgemm_tiled.inc after the OpenCL C
+// definitions it needs; kernel "sgemm"(uint n, a, b, c).
+std::string OpenClSgemmSource() {
+  return std::string(kOpenClSgemmPrologue) + embedded::kSgemmTiledSource;
+}
 
 std::string Describe(const char* call, cl_int code) {
   return DescribeResult(call, code, kOpenClResultNames);
@@ -352,8 +345,7 @@ VerifyResult VerifyOpenClWithSource(const Env& env, const VerifyTarget& target,
 
 VerifyResult VerifyOpenCl(const Env& env, const VerifyTarget& target,
                           const VerifyOptions& options) {
-  return verify_internal::VerifyOpenClWithSource(env, target, options,
-                                                 verify_internal::kOpenClSgemmSource);
+  return verify_internal::VerifyOpenClWithSource(env, target, options, OpenClSgemmSource());
 }
 
 }  // namespace devpick
