@@ -1,43 +1,21 @@
 // CUDA driver API probe (SNAPSHOT.md "cuda"; ABI in research/specs.md §5.2).
 //
 // Never resolves, let alone calls, anything that creates a context (cuCtxCreate*,
-// cuDevicePrimaryCtxRetain, cuMemGetInfo*): the symbol table below is the whole of what this probe
-// can reach, and tests/runtime checks that the fake libcuda never sees a context call.
+// cuDevicePrimaryCtxRetain, cuMemGetInfo*): CudaDeviceApi (vendor/cuda_driver_api.h) is the whole
+// of what this probe can reach, and tests/runtime checks that the fake libcuda never sees a context
+// call.
 #include <cstdio>
 #include <string>
 
 #include "probes/dynlib.h"
 #include "probes/probe_runs.h"
-#include "vendor/cuda_driver.h"
+#include "vendor/cuda_driver_api.h"
 
 namespace devpick {
 namespace {
 
-struct CudaApi {
-  decltype(cuInit)* init = nullptr;
-  decltype(cuDriverGetVersion)* driver_get_version = nullptr;
-  decltype(cuDeviceGetCount)* device_get_count = nullptr;
-  decltype(cuDeviceGet)* device_get = nullptr;
-  decltype(cuDeviceGetName)* device_get_name = nullptr;
-  decltype(cuDeviceTotalMem_v2)* device_total_mem = nullptr;
-  decltype(cuDeviceGetAttribute)* device_get_attribute = nullptr;
-  decltype(cuDeviceGetUuid)* device_get_uuid = nullptr;
-};
-
-constexpr ResultName kCudaResults[] = {
-    {CUDA_SUCCESS, "CUDA_SUCCESS"},
-    {CUDA_ERROR_INVALID_VALUE, "CUDA_ERROR_INVALID_VALUE"},
-    {CUDA_ERROR_OUT_OF_MEMORY, "CUDA_ERROR_OUT_OF_MEMORY"},
-    {CUDA_ERROR_NOT_INITIALIZED, "CUDA_ERROR_NOT_INITIALIZED"},
-    {CUDA_ERROR_DEINITIALIZED, "CUDA_ERROR_DEINITIALIZED"},
-    {CUDA_ERROR_STUB_LIBRARY, "CUDA_ERROR_STUB_LIBRARY"},
-    {CUDA_ERROR_NO_DEVICE, "CUDA_ERROR_NO_DEVICE"},
-    {CUDA_ERROR_INVALID_DEVICE, "CUDA_ERROR_INVALID_DEVICE"},
-    {CUDA_ERROR_UNKNOWN, "CUDA_ERROR_UNKNOWN"},
-};
-
 std::string Describe(const char* call, CUresult result) {
-  return DescribeResult(call, result, kCudaResults);
+  return DescribeResult(call, result, kCudaResultNames);
 }
 
 // "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", as nvidia-smi -L and CUDA_VISIBLE_DEVICES write it.
@@ -50,7 +28,7 @@ std::string FormatGpuUuid(const CUuuid& uuid) {
 
 class DeviceReader {
  public:
-  DeviceReader(const CudaApi& api, int ordinal, CUdevice handle, CudaObservation* entry)
+  DeviceReader(const CudaDeviceApi& api, int ordinal, CUdevice handle, CudaObservation* entry)
       : api_(api), ordinal_(ordinal), handle_(handle), entry_(entry) {}
 
   CudaDevice Read() {
@@ -105,30 +83,14 @@ class DeviceReader {
     return std::nullopt;
   }
 
-  const CudaApi& api_;
+  const CudaDeviceApi& api_;
   int ordinal_;
   CUdevice handle_;
   CudaObservation* entry_;
 };
 
-}  // namespace
-
-void RunCudaProbe(const Env& env, Observations* out) {
-  CudaObservation& entry = out->probes.cuda.emplace();
-  CudaApi api;
-  const SymbolSlot slots[] = {
-      Required("cuInit", &api.init),
-      Required("cuDriverGetVersion", &api.driver_get_version),
-      Required("cuDeviceGetCount", &api.device_get_count),
-      Required("cuDeviceGet", &api.device_get),
-      Required("cuDeviceGetName", &api.device_get_name),
-      Required("cuDeviceTotalMem_v2", &api.device_total_mem),
-      Required("cuDeviceGetAttribute", &api.device_get_attribute),
-      Required("cuDeviceGetUuid", &api.device_get_uuid),
-  };
-  std::unique_ptr<Library> library = OpenRuntime(env, {"libcuda.so.1"}, slots, &entry);
-  if (!library) return;
-
+// What libcuda reports, through the table RunWithRuntime bound.
+void ReadCuda(const CudaDeviceApi& api, CudaObservation& entry) {
   // The version needs no initialisation and tells a user with a too-old driver what they have.
   int version = 0;
   if (api.driver_get_version(&version) == CUDA_SUCCESS) entry.driver_version = version;
@@ -161,6 +123,12 @@ void RunCudaProbe(const Env& env, Observations* out) {
     }
     entry.devices.push_back(DeviceReader(api, ordinal, handle, &entry).Read());
   }
+}
+
+}  // namespace
+
+void RunCudaProbe(const Env& env, Observations* out) {
+  RunWithRuntime<CudaDeviceApi>(env, {kCudaSoname}, out->probes.cuda, ReadCuda);
 }
 
 }  // namespace devpick

@@ -55,6 +55,19 @@ Status ResolveSymbols(const Library& library, std::span<const SymbolSlot> slots)
   return Status::Ok();
 }
 
+Status ResolveSymbolTables(const Library& library,
+                           std::initializer_list<std::span<const SymbolSlot>> tables) {
+  for (std::span<const SymbolSlot> slots : tables) {
+    if (Status resolved = ResolveSymbols(library, slots); !resolved.ok()) {
+      for (std::span<const SymbolSlot> clear : tables) {
+        for (const SymbolSlot& slot : clear) slot.assign(slot.target, nullptr);
+      }
+      return resolved;
+    }
+  }
+  return Status::Ok();
+}
+
 std::unique_ptr<Library> OpenRuntime(const Env& env, std::initializer_list<const char*> sonames,
                                      std::span<const SymbolSlot> slots, ProbeHeader* entry) {
   Result<std::unique_ptr<Library>> library = OpenFirstLibrary(env, sonames);

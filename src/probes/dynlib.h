@@ -1,11 +1,12 @@
-// Typed dynamic loading for the runtime probes: open a vendor library by soname through
-// Env::OpenLibrary, then resolve every symbol the probe needs up front into a table of typed
+// Typed dynamic loading for the runtime probes and verify: open a vendor library by soname through
+// Env::OpenLibrary, then resolve every symbol the caller needs up front into a table of typed
 // function pointers, so that a library without one of them fails once, by name
-// ("libcuda.so.1: missing symbol cuDeviceGetUuid"), before any vendor code has run.
+// ("libcuda.so.1: missing symbol cuDeviceGetUuid"), before any vendor code has run. Each vendor
+// library's tables (the typed pointers and their SymbolSlots) are declared once, in
+// src/vendor/<library>_api.h, and shared by its probe and its verify path:
 //
-//   struct CudaApi { decltype(cuInit)* init = nullptr; ... } api;
-//   const SymbolSlot slots[] = {Required("cuInit", &api.init), ...};
-//   std::unique_ptr<Library> library = OpenRuntime(env, {"libcuda.so.1"}, slots, &entry);
+//   CudaDeviceApi api;  // vendor/cuda_driver_api.h
+//   std::unique_ptr<Library> library = OpenRuntime(env, {kCudaSoname}, api.Slots(), &entry);
 //   if (!library) return;  // entry.status and entry.detail say why
 //
 // Also the bounded readers every probe needs for vendor output: fixed buffers that may come back
@@ -62,11 +63,45 @@ Result<std::unique_ptr<Library>> OpenFirstLibrary(const Env& env,
 // "<library path>: missing symbol <name>". Optional slots that are absent are set to nullptr.
 Status ResolveSymbols(const Library& library, std::span<const SymbolSlot> slots);
 
+// ResolveSymbols over several tables, in order. On failure every slot of every table is nullptr
+// again, so that no call (a release in a destructor, say) goes through a half-filled table.
+Status ResolveSymbolTables(const Library& library,
+                           std::initializer_list<std::span<const SymbolSlot>> tables);
+
 // OpenFirstLibrary + ResolveSymbols, recording the outcome in `entry`: on success `library` is set
 // and nullptr is never returned; a missing library makes the entry `absent` with the loader's
 // message, a missing symbol makes it `error`. Returns nullptr on failure.
 std::unique_ptr<Library> OpenRuntime(const Env& env, std::initializer_list<const char*> sonames,
                                      std::span<const SymbolSlot> slots, ProbeHeader* entry);
+
+// The frame every runtime probe shares: a fresh observation in `slot`, the first of `sonames`
+// opened and an `Api` table (vendor/<library>_api.h) bound by OpenRuntime, then
+// `read(api, entry)` while the library stays loaded. When the library is absent or lacks a symbol,
+// the entry says so and `read` is not called.
+template <typename Api, typename Observation, typename Read>
+void RunWithRuntime(const Env& env, std::initializer_list<const char*> sonames,
+                    std::optional<Observation>& slot, Read read) {
+  Observation& entry = slot.emplace();
+  Api api;
+  std::unique_ptr<Library> library = OpenRuntime(env, sonames, api.Slots(), &entry);
+  if (library) read(static_cast<const Api&>(api), entry);
+}
+
+// One row of a table that names a vendor enum's values (device types, say).
+template <typename Value>
+struct NamedValue {
+  Value value;
+  const char* name;
+};
+
+// The name of the first row of `table` that `matches`, or nullptr.
+template <typename Value, std::size_t kRows, typename Match>
+const char* FindName(const NamedValue<Value> (&table)[kRows], Match matches) {
+  for (const NamedValue<Value>& row : table) {
+    if (matches(row.value)) return row.name;
+  }
+  return nullptr;
+}
 
 // The most devices (platforms, drivers, memory regions) a probe reads from one list. Vendors have
 // returned garbage counts; beyond this the probe reads the first kMaxListedItems and warns.

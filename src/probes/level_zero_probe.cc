@@ -8,55 +8,25 @@
 
 #include "probes/dynlib.h"
 #include "probes/probe_runs.h"
-#include "vendor/level_zero.h"
+#include "vendor/level_zero_api.h"
 
 namespace devpick {
 namespace {
 
-struct ZeApi {
-  decltype(zeInit)* init = nullptr;
-  decltype(zeDriverGet)* driver_get = nullptr;
-  decltype(zeInitDrivers)* init_drivers = nullptr;  // optional: loader >= 1.10
-  decltype(zeDeviceGet)* device_get = nullptr;
-  decltype(zeDeviceGetProperties)* device_get_properties = nullptr;
-  decltype(zeDeviceGetMemoryProperties)* device_get_memory_properties = nullptr;
-  decltype(zeDevicePciGetPropertiesExt)* device_pci_get_properties = nullptr;  // optional
-};
-
-constexpr ResultName kZeResults[] = {
-    {ZE_RESULT_SUCCESS, "ZE_RESULT_SUCCESS"},
-    {ZE_RESULT_ERROR_DEVICE_LOST, "ZE_RESULT_ERROR_DEVICE_LOST"},
-    {ZE_RESULT_ERROR_OUT_OF_HOST_MEMORY, "ZE_RESULT_ERROR_OUT_OF_HOST_MEMORY"},
-    {ZE_RESULT_ERROR_INSUFFICIENT_PERMISSIONS, "ZE_RESULT_ERROR_INSUFFICIENT_PERMISSIONS"},
-    {ZE_RESULT_ERROR_NOT_AVAILABLE, "ZE_RESULT_ERROR_NOT_AVAILABLE"},
-    {ZE_RESULT_ERROR_DEPENDENCY_UNAVAILABLE, "ZE_RESULT_ERROR_DEPENDENCY_UNAVAILABLE"},
-    {ZE_RESULT_ERROR_UNINITIALIZED, "ZE_RESULT_ERROR_UNINITIALIZED"},
-    {ZE_RESULT_ERROR_UNSUPPORTED_VERSION, "ZE_RESULT_ERROR_UNSUPPORTED_VERSION"},
-    {ZE_RESULT_ERROR_UNSUPPORTED_FEATURE, "ZE_RESULT_ERROR_UNSUPPORTED_FEATURE"},
-    {ZE_RESULT_ERROR_INVALID_ARGUMENT, "ZE_RESULT_ERROR_INVALID_ARGUMENT"},
-    {ZE_RESULT_ERROR_INVALID_NULL_HANDLE, "ZE_RESULT_ERROR_INVALID_NULL_HANDLE"},
-    {ZE_RESULT_ERROR_INVALID_NULL_POINTER, "ZE_RESULT_ERROR_INVALID_NULL_POINTER"},
-    {ZE_RESULT_ERROR_UNKNOWN, "ZE_RESULT_ERROR_UNKNOWN"},
-};
-
 std::string Describe(const char* call, ze_result_t result) {
-  std::string text = DescribeResult(call, result, kZeResults, /*hex=*/true);
+  std::string text = DescribeResult(call, result, kLevelZeroResultNames, /*hex=*/true);
   // What the loader answers when it found no driver: say so in words a user can act on.
   if (result == ZE_RESULT_ERROR_UNINITIALIZED) text += ": no Level Zero driver is installed";
   return text;
 }
 
-struct DeviceType {
-  ze_device_type_t type;
-  const char* name;
-};
-constexpr DeviceType kDeviceTypes[] = {
+constexpr NamedValue<ze_device_type_t> kDeviceTypes[] = {
     {ZE_DEVICE_TYPE_GPU, "gpu"}, {ZE_DEVICE_TYPE_CPU, "cpu"}, {ZE_DEVICE_TYPE_FPGA, "fpga"},
     {ZE_DEVICE_TYPE_MCA, "mca"}, {ZE_DEVICE_TYPE_VPU, "vpu"},  // an NPU reports VPU
 };
 
 // The driver handles, or the error that says why there are none.
-Result<std::vector<ze_driver_handle_t>> InitDrivers(const ZeApi& api, ProbeHeader* entry) {
+Result<std::vector<ze_driver_handle_t>> InitDrivers(const LevelZeroApi& api, ProbeHeader* entry) {
   std::uint32_t count = 0;
   std::vector<ze_driver_handle_t> drivers;
   if (api.init_drivers != nullptr) {
@@ -93,7 +63,7 @@ Result<std::vector<ze_driver_handle_t>> InitDrivers(const ZeApi& api, ProbeHeade
   return drivers;
 }
 
-void ReadDevice(const ZeApi& api, ze_device_handle_t handle, LevelZeroDevice* device,
+void ReadDevice(const LevelZeroApi& api, ze_device_handle_t handle, LevelZeroDevice* device,
                 LevelZeroObservation* entry) {
   std::string where = "driver " + std::to_string(device->driver) + " device " +
                       std::to_string(device->index) + ": ";
@@ -103,10 +73,8 @@ void ReadDevice(const ZeApi& api, ze_device_handle_t handle, LevelZeroDevice* de
       result != ZE_RESULT_SUCCESS) {
     entry->warnings.push_back(where + Describe("zeDeviceGetProperties", result));
   } else {
-    auto type = std::find_if(std::begin(kDeviceTypes), std::end(kDeviceTypes),
-                             [&](const DeviceType& t) { return t.type == properties.type; });
-    if (type != std::end(kDeviceTypes)) {
-      device->type = type->name;
+    if (const char* type = FindName(kDeviceTypes, [&](auto t) { return t == properties.type; })) {
+      device->type = type;
     } else {
       entry->warnings.push_back(where + "unknown device type " +
                                 std::to_string(static_cast<int>(properties.type)) +
@@ -154,23 +122,8 @@ void ReadDevice(const ZeApi& api, ze_device_handle_t handle, LevelZeroDevice* de
   }
 }
 
-}  // namespace
-
-void RunLevelZeroProbe(const Env& env, Observations* out) {
-  LevelZeroObservation& entry = out->probes.level_zero.emplace();
-  ZeApi api;
-  const SymbolSlot slots[] = {
-      Required("zeInit", &api.init),
-      Required("zeDriverGet", &api.driver_get),
-      Optional("zeInitDrivers", &api.init_drivers),
-      Required("zeDeviceGet", &api.device_get),
-      Required("zeDeviceGetProperties", &api.device_get_properties),
-      Required("zeDeviceGetMemoryProperties", &api.device_get_memory_properties),
-      Optional("zeDevicePciGetPropertiesExt", &api.device_pci_get_properties),
-  };
-  std::unique_ptr<Library> library = OpenRuntime(env, {"libze_loader.so.1"}, slots, &entry);
-  if (!library) return;
-
+// What the Level Zero loader reports, through the table RunWithRuntime bound.
+void ReadLevelZero(const LevelZeroApi& api, LevelZeroObservation& entry) {
   Result<std::vector<ze_driver_handle_t>> drivers = InitDrivers(api, &entry);
   if (!drivers.ok()) {
     entry.status = ProbeStatus::kError;
@@ -202,6 +155,12 @@ void RunLevelZeroProbe(const Env& env, Observations* out) {
       entry.devices.push_back(std::move(device));
     }
   }
+}
+
+}  // namespace
+
+void RunLevelZeroProbe(const Env& env, Observations* out) {
+  RunWithRuntime<LevelZeroApi>(env, {kLevelZeroSoname}, out->probes.level_zero, ReadLevelZero);
 }
 
 }  // namespace devpick

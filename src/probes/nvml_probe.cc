@@ -3,44 +3,13 @@
 
 #include "probes/dynlib.h"
 #include "probes/probe_runs.h"
-#include "vendor/nvml.h"
+#include "vendor/nvml_api.h"
 
 namespace devpick {
 namespace {
 
-struct NvmlApi {
-  decltype(nvmlInit_v2)* init = nullptr;
-  decltype(nvmlShutdown)* shutdown = nullptr;
-  decltype(nvmlDeviceGetCount_v2)* get_count = nullptr;
-  decltype(nvmlDeviceGetHandleByIndex_v2)* get_handle = nullptr;
-  decltype(nvmlDeviceGetName)* get_name = nullptr;
-  decltype(nvmlDeviceGetUUID)* get_uuid = nullptr;
-  decltype(nvmlDeviceGetPciInfo_v3)* get_pci_info = nullptr;
-  decltype(nvmlDeviceGetMemoryInfo)* get_memory = nullptr;
-  decltype(nvmlDeviceGetMemoryInfo_v2)* get_memory_v2 = nullptr;  // optional: drivers >= 510
-  decltype(nvmlDeviceGetCudaComputeCapability)* get_compute_capability = nullptr;
-  decltype(nvmlSystemGetDriverVersion)* get_driver_version = nullptr;
-  decltype(nvmlSystemGetCudaDriverVersion)* get_cuda_version = nullptr;
-  decltype(nvmlSystemGetCudaDriverVersion_v2)* get_cuda_version_v2 = nullptr;  // optional
-};
-
-constexpr ResultName kNvmlResults[] = {
-    {NVML_SUCCESS, "NVML_SUCCESS"},
-    {NVML_ERROR_UNINITIALIZED, "NVML_ERROR_UNINITIALIZED"},
-    {NVML_ERROR_INVALID_ARGUMENT, "NVML_ERROR_INVALID_ARGUMENT"},
-    {NVML_ERROR_NOT_SUPPORTED, "NVML_ERROR_NOT_SUPPORTED"},
-    {NVML_ERROR_NO_PERMISSION, "NVML_ERROR_NO_PERMISSION"},
-    {NVML_ERROR_INSUFFICIENT_SIZE, "NVML_ERROR_INSUFFICIENT_SIZE"},
-    {NVML_ERROR_DRIVER_NOT_LOADED, "NVML_ERROR_DRIVER_NOT_LOADED"},
-    {NVML_ERROR_LIBRARY_NOT_FOUND, "NVML_ERROR_LIBRARY_NOT_FOUND"},
-    {NVML_ERROR_FUNCTION_NOT_FOUND, "NVML_ERROR_FUNCTION_NOT_FOUND"},
-    {NVML_ERROR_GPU_IS_LOST, "NVML_ERROR_GPU_IS_LOST"},
-    {NVML_ERROR_LIB_RM_VERSION_MISMATCH, "NVML_ERROR_LIB_RM_VERSION_MISMATCH"},
-    {NVML_ERROR_UNKNOWN, "NVML_ERROR_UNKNOWN"},
-};
-
 std::string Describe(const char* call, nvmlReturn_t result) {
-  return DescribeResult(call, result, kNvmlResults);
+  return DescribeResult(call, result, kNvmlResultNames);
 }
 
 // Calls `call`; on failure records "device <i>: <call>: <NAME> (<code>)" as a warning.
@@ -89,29 +58,8 @@ NvmlDevice ReadDevice(const NvmlApi& api, unsigned int index, nvmlDevice_t handl
   return device;
 }
 
-}  // namespace
-
-void RunNvmlProbe(const Env& env, Observations* out) {
-  NvmlObservation& entry = out->probes.nvml.emplace();
-  NvmlApi api;
-  const SymbolSlot slots[] = {
-      Required("nvmlInit_v2", &api.init),
-      Required("nvmlShutdown", &api.shutdown),
-      Required("nvmlDeviceGetCount_v2", &api.get_count),
-      Required("nvmlDeviceGetHandleByIndex_v2", &api.get_handle),
-      Required("nvmlDeviceGetName", &api.get_name),
-      Required("nvmlDeviceGetUUID", &api.get_uuid),
-      Required("nvmlDeviceGetPciInfo_v3", &api.get_pci_info),
-      Required("nvmlDeviceGetMemoryInfo", &api.get_memory),
-      Optional("nvmlDeviceGetMemoryInfo_v2", &api.get_memory_v2),
-      Required("nvmlDeviceGetCudaComputeCapability", &api.get_compute_capability),
-      Required("nvmlSystemGetDriverVersion", &api.get_driver_version),
-      Required("nvmlSystemGetCudaDriverVersion", &api.get_cuda_version),
-      Optional("nvmlSystemGetCudaDriverVersion_v2", &api.get_cuda_version_v2),
-  };
-  std::unique_ptr<Library> library = OpenRuntime(env, {"libnvidia-ml.so.1"}, slots, &entry);
-  if (!library) return;
-
+// What NVML reports, through the table RunWithRuntime bound.
+void ReadNvml(const NvmlApi& api, NvmlObservation& entry) {
   if (nvmlReturn_t result = api.init(); result != NVML_SUCCESS) {
     entry.status = ProbeStatus::kError;
     entry.detail = Describe("nvmlInit_v2", result);
@@ -148,6 +96,12 @@ void RunNvmlProbe(const Env& env, Observations* out) {
     }
   }
   api.shutdown();
+}
+
+}  // namespace
+
+void RunNvmlProbe(const Env& env, Observations* out) {
+  RunWithRuntime<NvmlApi>(env, {kNvmlSoname}, out->probes.nvml, ReadNvml);
 }
 
 }  // namespace devpick

@@ -1,9 +1,5 @@
 // OpenCL probe (SNAPSHOT.md "opencl"; ABI in research/specs.md §5.4): every platform the ICD loader
 // offers, and each platform's devices of CL_DEVICE_TYPE_ALL, in the loader's order.
-#define CL_TARGET_OPENCL_VERSION 300
-#include <CL/cl.h>
-#include <CL/cl_ext.h>
-
 #include <algorithm>
 #include <sstream>
 #include <string>
@@ -11,38 +7,17 @@
 
 #include "probes/dynlib.h"
 #include "probes/probe_runs.h"
+#include "vendor/opencl_api.h"
 
 namespace devpick {
 namespace {
 
-struct ClApi {
-  decltype(clGetPlatformIDs)* get_platform_ids = nullptr;
-  decltype(clGetPlatformInfo)* get_platform_info = nullptr;
-  decltype(clGetDeviceIDs)* get_device_ids = nullptr;
-  decltype(clGetDeviceInfo)* get_device_info = nullptr;
-};
-
-constexpr ResultName kClResults[] = {
-    {CL_SUCCESS, "CL_SUCCESS"},
-    {CL_DEVICE_NOT_FOUND, "CL_DEVICE_NOT_FOUND"},
-    {CL_OUT_OF_RESOURCES, "CL_OUT_OF_RESOURCES"},
-    {CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY"},
-    {CL_INVALID_VALUE, "CL_INVALID_VALUE"},
-    {CL_INVALID_PLATFORM, "CL_INVALID_PLATFORM"},
-    {CL_INVALID_DEVICE, "CL_INVALID_DEVICE"},
-    {CL_PLATFORM_NOT_FOUND_KHR, "CL_PLATFORM_NOT_FOUND_KHR"},
-};
-
 std::string Describe(const char* call, cl_int result) {
-  return DescribeResult(call, result, kClResults);
+  return DescribeResult(call, result, kOpenClResultNames);
 }
 
 // Device types by bit, most specific first: a device may also set CL_DEVICE_TYPE_DEFAULT.
-struct DeviceType {
-  cl_device_type bit;
-  const char* name;
-};
-constexpr DeviceType kDeviceTypes[] = {
+constexpr NamedValue<cl_device_type> kDeviceTypes[] = {
     {CL_DEVICE_TYPE_GPU, "gpu"},
     {CL_DEVICE_TYPE_CPU, "cpu"},
     {CL_DEVICE_TYPE_ACCELERATOR, "accelerator"},
@@ -78,14 +53,14 @@ bool HasExtension(const std::string& extensions, std::string_view wanted) {
 
 class DeviceReader {
  public:
-  DeviceReader(const ClApi& api, cl_device_id id, std::string where, OpenClObservation* entry)
+  DeviceReader(const OpenClDeviceApi& api, cl_device_id id, std::string where,
+               OpenClObservation* entry)
       : api_(api), id_(id), where_(std::move(where)), entry_(entry) {}
 
   void Read(OpenClDevice* device) {
     if (auto type = Scalar<cl_device_type>(CL_DEVICE_TYPE, "CL_DEVICE_TYPE")) {
-      auto it = std::find_if(std::begin(kDeviceTypes), std::end(kDeviceTypes),
-                             [&](const DeviceType& t) { return (*type & t.bit) != 0; });
-      device->type = it != std::end(kDeviceTypes) ? it->name : "custom";
+      const char* name = FindName(kDeviceTypes, [&](auto bit) { return (*type & bit) != 0; });
+      device->type = name ? name : "custom";
     }
     device->name = String(CL_DEVICE_NAME, "CL_DEVICE_NAME");
     if (auto vendor = Scalar<cl_uint>(CL_DEVICE_VENDOR_ID, "CL_DEVICE_VENDOR_ID")) {
@@ -146,13 +121,13 @@ class DeviceReader {
     entry_->warnings.push_back(where_ + param_name + ": " + Describe("clGetDeviceInfo", result));
   }
 
-  const ClApi& api_;
+  const OpenClDeviceApi& api_;
   cl_device_id id_;
   std::string where_;
   OpenClObservation* entry_;
 };
 
-std::optional<std::string> PlatformString(const ClApi& api, cl_platform_id platform,
+std::optional<std::string> PlatformString(const OpenClDeviceApi& api, cl_platform_id platform,
                                           cl_platform_info param, const std::string& where,
                                           OpenClObservation* entry) {
   Result<std::string> value = InfoString(
@@ -168,7 +143,7 @@ std::optional<std::string> PlatformString(const ClApi& api, cl_platform_id platf
   return *value;  // trailing blanks ("OpenCL 3.0 ") already trimmed by BoundedString
 }
 
-void ReadPlatform(const ClApi& api, cl_platform_id id, std::size_t index,
+void ReadPlatform(const OpenClDeviceApi& api, cl_platform_id id, std::size_t index,
                   OpenClObservation* entry) {
   OpenClPlatform platform;
   std::string where = "platform " + std::to_string(index) + ": ";
@@ -199,20 +174,8 @@ void ReadPlatform(const ClApi& api, cl_platform_id id, std::size_t index,
   entry->platforms.push_back(std::move(platform));
 }
 
-}  // namespace
-
-void RunOpenClProbe(const Env& env, Observations* out) {
-  OpenClObservation& entry = out->probes.opencl.emplace();
-  ClApi api;
-  const SymbolSlot slots[] = {
-      Required("clGetPlatformIDs", &api.get_platform_ids),
-      Required("clGetPlatformInfo", &api.get_platform_info),
-      Required("clGetDeviceIDs", &api.get_device_ids),
-      Required("clGetDeviceInfo", &api.get_device_info),
-  };
-  std::unique_ptr<Library> library = OpenRuntime(env, {"libOpenCL.so.1"}, slots, &entry);
-  if (!library) return;
-
+// What the OpenCL ICD loader reports, through the table RunWithRuntime bound.
+void ReadOpenCl(const OpenClDeviceApi& api, OpenClObservation& entry) {
   cl_uint count = 0;
   if (cl_int result = api.get_platform_ids(0, nullptr, &count); result != CL_SUCCESS) {
     entry.status = ProbeStatus::kError;
@@ -234,6 +197,12 @@ void RunOpenClProbe(const Env& env, Observations* out) {
   for (std::size_t index = 0; index < platforms.size(); ++index) {
     ReadPlatform(api, platforms[index], index, &entry);
   }
+}
+
+}  // namespace
+
+void RunOpenClProbe(const Env& env, Observations* out) {
+  RunWithRuntime<OpenClDeviceApi>(env, {kOpenClSoname}, out->probes.opencl, ReadOpenCl);
 }
 
 }  // namespace devpick

@@ -7,39 +7,13 @@
 
 #include "probes/dynlib.h"
 #include "probes/probe_runs.h"
-#include "vendor/openvino_c.h"
+#include "vendor/openvino_api.h"
 
 namespace devpick {
 namespace {
 
-struct OvApi {
-  decltype(ov_get_openvino_version)* get_version = nullptr;
-  decltype(ov_version_free)* version_free = nullptr;
-  decltype(ov_core_create)* core_create = nullptr;
-  decltype(ov_core_free)* core_free = nullptr;
-  decltype(ov_core_get_available_devices)* get_available_devices = nullptr;
-  decltype(ov_available_devices_free)* available_devices_free = nullptr;
-  decltype(ov_core_get_property)* get_property = nullptr;
-  decltype(ov_free)* free = nullptr;
-};
-
-constexpr ResultName kOvResults[] = {
-    {OK, "OK"},
-    {GENERAL_ERROR, "GENERAL_ERROR"},
-    {NOT_IMPLEMENTED, "NOT_IMPLEMENTED"},
-    {PARAMETER_MISMATCH, "PARAMETER_MISMATCH"},
-    {NOT_FOUND, "NOT_FOUND"},
-    {OUT_OF_BOUNDS, "OUT_OF_BOUNDS"},
-    {UNEXPECTED, "UNEXPECTED"},
-    {NOT_ALLOCATED, "NOT_ALLOCATED"},
-    {INVALID_C_PARAM, "INVALID_C_PARAM"},
-    {UNKNOWN_C_ERROR, "UNKNOWN_C_ERROR"},
-    {NOT_IMPLEMENT_C_METHOD, "NOT_IMPLEMENT_C_METHOD"},
-    {UNKNOW_EXCEPTION, "UNKNOW_EXCEPTION"},
-};
-
 std::string Describe(const char* call, ov_status_e status) {
-  return DescribeResult(call, status, kOvResults);
+  return DescribeResult(call, status, kOpenVinoResultNames);
 }
 
 // The C API's strings are NUL-terminated by contract; the bound guards against a broken plugin.
@@ -92,7 +66,8 @@ namespace {
 
 class DeviceReader {
  public:
-  DeviceReader(const OvApi& api, ov_core_t* core, std::string name, OpenVinoObservation* entry)
+  DeviceReader(const OpenVinoApi& api, ov_core_t* core, std::string name,
+               OpenVinoObservation* entry)
       : api_(api), core_(core), name_(std::move(name)), entry_(entry) {}
 
   OpenVinoDevice Read() {
@@ -149,37 +124,14 @@ class DeviceReader {
 
   void Warn(const std::string& text) { entry_->warnings.push_back(name_ + ": " + text); }
 
-  const OvApi& api_;
+  const OpenVinoApi& api_;
   ov_core_t* core_;
   std::string name_;
   OpenVinoObservation* entry_;
 };
 
-}  // namespace
-
-void RunOpenVinoProbe(const Env& env, Observations* out) {
-  OpenVinoObservation& entry = out->probes.openvino.emplace();
-  OvApi api;
-  const SymbolSlot slots[] = {
-      Required("ov_get_openvino_version", &api.get_version),
-      Required("ov_version_free", &api.version_free),
-      Required("ov_core_create", &api.core_create),
-      Required("ov_core_free", &api.core_free),
-      Required("ov_core_get_available_devices", &api.get_available_devices),
-      Required("ov_available_devices_free", &api.available_devices_free),
-      Required("ov_core_get_property", &api.get_property),
-      Required("ov_free", &api.free),
-  };
-  // The unversioned name comes with pip wheels and the archives; distribution packages may ship
-  // only the versioned soname (SOVERSION = YYR0, e.g. 2530 for 2025.3).
-  std::unique_ptr<Library> library =
-      OpenRuntime(env,
-                  {"libopenvino_c.so", "libopenvino_c.so.2540", "libopenvino_c.so.2530",
-                   "libopenvino_c.so.2520", "libopenvino_c.so.2510", "libopenvino_c.so.2500",
-                   "libopenvino_c.so.2460", "libopenvino_c.so.2450", "libopenvino_c.so.2440"},
-                  slots, &entry);
-  if (!library) return;
-
+// What OpenVINO reports, through the table RunWithRuntime bound.
+void ReadOpenVino(const OpenVinoApi& api, OpenVinoObservation& entry) {
   ov_version_t version = {};
   if (ov_status_e status = api.get_version(&version); status != OK) {
     entry.status = ProbeStatus::kError;
@@ -221,6 +173,12 @@ void RunOpenVinoProbe(const Env& env, Observations* out) {
     api.available_devices_free(&devices);
   }
   api.core_free(core);
+}
+
+}  // namespace
+
+void RunOpenVinoProbe(const Env& env, Observations* out) {
+  RunWithRuntime<OpenVinoApi>(env, kOpenVinoSonames, out->probes.openvino, ReadOpenVino);
 }
 
 }  // namespace devpick

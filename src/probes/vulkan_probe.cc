@@ -1,11 +1,9 @@
 // Vulkan probe (SNAPSHOT.md "vulkan"): the physical devices of an instance created with no layers.
 //
-// Only vkGetInstanceProcAddr is taken from the library; every other entry point comes through it,
-// as the loader intends, so devpick has no link-time dependency on libvulkan. The device UUID is
-// VkPhysicalDeviceIDProperties::deviceUUID (Vulkan 1.1), not pipelineCacheUUID, which changes with
-// the driver build.
-#include <vulkan/vulkan.h>
-
+// Only vkGetInstanceProcAddr is taken from the library; every other entry point comes through it
+// (vendor/vulkan_api.h). The probe binds only VulkanInstanceApi: it never creates a logical
+// device. The device UUID is VkPhysicalDeviceIDProperties::deviceUUID (Vulkan 1.1), not
+// pipelineCacheUUID, which changes with the driver build.
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -13,32 +11,18 @@
 
 #include "probes/dynlib.h"
 #include "probes/probe_runs.h"
+#include "vendor/vulkan_api.h"
 
 namespace devpick {
 namespace {
 
-constexpr ResultName kVkResults[] = {
-    {VK_SUCCESS, "VK_SUCCESS"},
-    {VK_INCOMPLETE, "VK_INCOMPLETE"},
-    {VK_ERROR_OUT_OF_HOST_MEMORY, "VK_ERROR_OUT_OF_HOST_MEMORY"},
-    {VK_ERROR_OUT_OF_DEVICE_MEMORY, "VK_ERROR_OUT_OF_DEVICE_MEMORY"},
-    {VK_ERROR_INITIALIZATION_FAILED, "VK_ERROR_INITIALIZATION_FAILED"},
-    {VK_ERROR_LAYER_NOT_PRESENT, "VK_ERROR_LAYER_NOT_PRESENT"},
-    {VK_ERROR_EXTENSION_NOT_PRESENT, "VK_ERROR_EXTENSION_NOT_PRESENT"},
-    {VK_ERROR_INCOMPATIBLE_DRIVER, "VK_ERROR_INCOMPATIBLE_DRIVER"},
-};
-
 std::string Describe(const char* call, VkResult result) {
-  std::string text = DescribeResult(call, result, kVkResults);
+  std::string text = DescribeResult(call, result, kVulkanResultNames);
   if (result == VK_ERROR_INCOMPATIBLE_DRIVER) text += ": no Vulkan driver (ICD) is installed";
   return text;
 }
 
-struct DeviceType {
-  VkPhysicalDeviceType type;
-  const char* name;
-};
-constexpr DeviceType kDeviceTypes[] = {
+constexpr NamedValue<VkPhysicalDeviceType> kDeviceTypes[] = {
     {VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU, "discrete"},
     {VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU, "integrated"},
     {VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU, "virtual"},
@@ -51,16 +35,6 @@ template <typename Function>
 Function Lookup(PFN_vkGetInstanceProcAddr get_proc, VkInstance instance, const char* name) {
   return reinterpret_cast<Function>(get_proc(instance, name));
 }
-
-// Instance-level entry points the probe uses after vkCreateInstance.
-struct InstanceApi {
-  PFN_vkDestroyInstance destroy_instance = nullptr;
-  PFN_vkEnumeratePhysicalDevices enumerate_physical_devices = nullptr;
-  PFN_vkGetPhysicalDeviceProperties get_properties = nullptr;
-  PFN_vkGetPhysicalDeviceProperties2 get_properties2 = nullptr;  // 1.1 or the KHR extension
-  PFN_vkGetPhysicalDeviceMemoryProperties get_memory_properties = nullptr;
-  PFN_vkEnumerateDeviceExtensionProperties enumerate_device_extensions = nullptr;
-};
 
 std::vector<std::string> ExtensionNames(const std::vector<VkExtensionProperties>& extensions) {
   std::vector<std::string> names;
@@ -76,7 +50,7 @@ bool Contains(const std::vector<std::string>& names, std::string_view wanted) {
   return std::find(names.begin(), names.end(), wanted) != names.end();
 }
 
-std::vector<std::string> DeviceExtensions(const InstanceApi& api, VkPhysicalDevice device,
+std::vector<std::string> DeviceExtensions(const VulkanInstanceApi& api, VkPhysicalDevice device,
                                           const std::string& where, VulkanObservation* entry) {
   std::uint32_t count = 0;
   VkResult result = api.enumerate_device_extensions(device, nullptr, &count, nullptr);
@@ -96,16 +70,20 @@ std::vector<std::string> DeviceExtensions(const InstanceApi& api, VkPhysicalDevi
   return ExtensionNames(extensions);
 }
 
-VulkanDevice ReadDevice(const InstanceApi& api, VkPhysicalDevice handle, int index,
-                        bool instance_1_1, VulkanObservation* entry) {
+// `get_properties2` is vkGetPhysicalDeviceProperties2 (1.1) or its KHR alias; nullptr when the
+// instance has neither.
+VulkanDevice ReadDevice(const VulkanInstanceApi& api,
+                        PFN_vkGetPhysicalDeviceProperties2 get_properties2, VkPhysicalDevice handle,
+                        int index, bool instance_1_1, VulkanObservation* entry) {
   VulkanDevice device;
   device.index = index;
   std::string where = "device " + std::to_string(index) + ": ";
   VkPhysicalDeviceProperties properties = {};
-  api.get_properties(handle, &properties);
-  auto type = std::find_if(std::begin(kDeviceTypes), std::end(kDeviceTypes),
-                           [&](const DeviceType& t) { return t.type == properties.deviceType; });
-  if (type != std::end(kDeviceTypes)) device.type = type->name;
+  api.get_physical_device_properties(handle, &properties);
+  if (const char* type =
+          FindName(kDeviceTypes, [&](auto t) { return t == properties.deviceType; })) {
+    device.type = type;
+  }
   device.vendor_id = properties.vendorID;
   device.device_id = properties.deviceID;
   device.name = BoundedString(properties.deviceName, sizeof properties.deviceName);
@@ -116,7 +94,7 @@ VulkanDevice ReadDevice(const InstanceApi& api, VkPhysicalDevice handle, int ind
   bool has_driver_properties = (device_1_1 && properties.apiVersion >= VK_API_VERSION_1_2) ||
                                Contains(extensions, VK_KHR_DRIVER_PROPERTIES_EXTENSION_NAME);
   bool has_pci = Contains(extensions, VK_EXT_PCI_BUS_INFO_EXTENSION_NAME);
-  if (api.get_properties2 != nullptr) {
+  if (get_properties2 != nullptr) {
     VkPhysicalDeviceProperties2 properties2 = {};
     properties2.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2;
     VkPhysicalDeviceIDProperties id = {};
@@ -134,7 +112,7 @@ VulkanDevice ReadDevice(const InstanceApi& api, VkPhysicalDevice handle, int ind
     if (device_1_1) append(&id);
     if (has_driver_properties) append(&driver);
     if (has_pci) append(&pci);
-    api.get_properties2(handle, &properties2);
+    get_properties2(handle, &properties2);
     if (device_1_1) device.uuid = HexBytes(id.deviceUUID, sizeof id.deviceUUID);
     if (has_driver_properties) {
       device.driver_name = BoundedString(driver.driverName, sizeof driver.driverName);
@@ -158,16 +136,9 @@ VulkanDevice ReadDevice(const InstanceApi& api, VkPhysicalDevice handle, int ind
   return device;
 }
 
-}  // namespace
-
-void RunVulkanProbe(const Env& env, Observations* out) {
-  VulkanObservation& entry = out->probes.vulkan.emplace();
-  PFN_vkGetInstanceProcAddr get_proc = nullptr;
-  const SymbolSlot slots[] = {
-      Required("vkGetInstanceProcAddr", &get_proc),
-  };
-  std::unique_ptr<Library> library = OpenRuntime(env, {"libvulkan.so.1"}, slots, &entry);
-  if (!library) return;
+// What the Vulkan loader reports, through the table RunWithRuntime bound.
+void ReadVulkan(const VulkanLoaderApi& loader, VulkanObservation& entry) {
+  const PFN_vkGetInstanceProcAddr get_proc = loader.get_instance_proc_addr;
 
   auto enumerate_version =
       Lookup<PFN_vkEnumerateInstanceVersion>(get_proc, nullptr, "vkEnumerateInstanceVersion");
@@ -176,7 +147,7 @@ void RunVulkanProbe(const Env& env, Observations* out) {
   auto create_instance = Lookup<PFN_vkCreateInstance>(get_proc, nullptr, "vkCreateInstance");
   if (create_instance == nullptr || enumerate_extensions == nullptr) {
     entry.status = ProbeStatus::kError;
-    entry.detail = entry.library.value_or("libvulkan.so.1") +
+    entry.detail = entry.library.value_or(kVulkanSoname) +
                    ": vkGetInstanceProcAddr returned no vkCreateInstance";
     return;
   }
@@ -219,29 +190,20 @@ void RunVulkanProbe(const Env& env, Observations* out) {
     return;
   }
 
-  InstanceApi api;
-  api.destroy_instance = Lookup<PFN_vkDestroyInstance>(get_proc, instance, "vkDestroyInstance");
-  api.enumerate_physical_devices =
-      Lookup<PFN_vkEnumeratePhysicalDevices>(get_proc, instance, "vkEnumeratePhysicalDevices");
-  api.get_properties = Lookup<PFN_vkGetPhysicalDeviceProperties>(get_proc, instance,
-                                                                 "vkGetPhysicalDeviceProperties");
-  api.get_properties2 = Lookup<PFN_vkGetPhysicalDeviceProperties2>(
-      get_proc, instance,
-      instance_1_1 ? "vkGetPhysicalDeviceProperties2" : "vkGetPhysicalDeviceProperties2KHR");
-  if (!instance_1_1 && enabled.empty()) api.get_properties2 = nullptr;
-  api.get_memory_properties = Lookup<PFN_vkGetPhysicalDeviceMemoryProperties>(
-      get_proc, instance, "vkGetPhysicalDeviceMemoryProperties");
-  api.enumerate_device_extensions = Lookup<PFN_vkEnumerateDeviceExtensionProperties>(
-      get_proc, instance, "vkEnumerateDeviceExtensionProperties");
-  if (api.destroy_instance == nullptr || api.enumerate_physical_devices == nullptr ||
-      api.get_properties == nullptr || api.get_memory_properties == nullptr ||
-      api.enumerate_device_extensions == nullptr) {
+  VulkanInstanceApi api;
+  const char* missing =
+      ResolveProcs({api.Slots()}, [&](const char* name) { return get_proc(instance, name); });
+  if (missing) {
     entry.status = ProbeStatus::kError;
-    entry.detail = entry.library.value_or("libvulkan.so.1") +
+    entry.detail = entry.library.value_or(kVulkanSoname) +
                    ": vkGetInstanceProcAddr returned no physical-device entry points";
     if (api.destroy_instance != nullptr) api.destroy_instance(instance, nullptr);
     return;
   }
+  auto get_properties2 = Lookup<PFN_vkGetPhysicalDeviceProperties2>(
+      get_proc, instance,
+      instance_1_1 ? "vkGetPhysicalDeviceProperties2" : "vkGetPhysicalDeviceProperties2KHR");
+  if (!instance_1_1 && enabled.empty()) get_properties2 = nullptr;
 
   std::uint32_t count = 0;
   VkResult result = api.enumerate_physical_devices(instance, &count, nullptr);
@@ -259,11 +221,17 @@ void RunVulkanProbe(const Env& env, Observations* out) {
     entry.status = ProbeStatus::kOk;
     devices.resize(std::min<std::size_t>(count, devices.size()));
     for (std::size_t index = 0; index < devices.size(); ++index) {
-      entry.devices.push_back(
-          ReadDevice(api, devices[index], static_cast<int>(index), instance_1_1, &entry));
+      entry.devices.push_back(ReadDevice(api, get_properties2, devices[index],
+                                         static_cast<int>(index), instance_1_1, &entry));
     }
   }
   api.destroy_instance(instance, nullptr);
+}
+
+}  // namespace
+
+void RunVulkanProbe(const Env& env, Observations* out) {
+  RunWithRuntime<VulkanLoaderApi>(env, {kVulkanSoname}, out->probes.vulkan, ReadVulkan);
 }
 
 }  // namespace devpick

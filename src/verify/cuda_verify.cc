@@ -1,6 +1,7 @@
 // CUDA verification. Every entry point comes from the library Env::OpenLibrary loaded, never from
 // link-time symbols, so devpick runs (and reports the missing driver) where no NVIDIA driver is
-// installed; the declarations are vendor/cuda_driver.h (discovery's) and vendor/cuda_launch.h.
+// installed. It binds discovery's table (vendor/cuda_driver_api.h) and the context, module, memory
+// and launch table only verify may use (vendor/cuda_launch_api.h).
 #include "verify/cuda_verify.h"
 
 #include <cstdint>
@@ -12,37 +13,15 @@
 #include <vector>
 
 #include "probes/dynlib.h"
-#include "vendor/cuda_driver.h"
-#include "vendor/cuda_launch.h"
+#include "vendor/cuda_driver_api.h"
+#include "vendor/cuda_launch_api.h"
 #include "verify/kernels/sgemm_ptx.h"  // generated from kernels/sgemm.cu, see CMakeLists.txt
 
 namespace devpick {
 namespace {
 
-constexpr const char kSoname[] = "libcuda.so.1";
-
 // The kernel's tile edge: sgemm.cu stages kTile x kTile tiles and must run as blocks of that shape.
 constexpr unsigned int kTile = 16;
-
-struct CudaApi {
-  decltype(cuInit)* init = nullptr;
-  decltype(cuDeviceGetCount)* device_get_count = nullptr;
-  decltype(cuDeviceGet)* device_get = nullptr;
-  decltype(cuDeviceGetName)* device_get_name = nullptr;
-  decltype(cuGetErrorName)* get_error_name = nullptr;
-  decltype(cuCtxCreate_v2)* ctx_create = nullptr;
-  decltype(cuCtxDestroy_v2)* ctx_destroy = nullptr;
-  decltype(cuCtxSynchronize)* ctx_synchronize = nullptr;
-  decltype(cuModuleLoadDataEx)* module_load_data_ex = nullptr;
-  decltype(cuModuleGetFunction)* module_get_function = nullptr;
-  decltype(cuModuleUnload)* module_unload = nullptr;
-  decltype(cuMemAlloc_v2)* mem_alloc = nullptr;
-  decltype(cuMemFree_v2)* mem_free = nullptr;
-  decltype(cuMemcpyHtoD_v2)* memcpy_htod = nullptr;
-  decltype(cuMemcpyDtoH_v2)* memcpy_dtoh = nullptr;
-  decltype(cuMemcpyDtoD_v2)* memcpy_dtod = nullptr;
-  decltype(cuLaunchKernel)* launch_kernel = nullptr;
-};
 
 // The JIT error log lines shown with a module load failure: enough for the first error.
 constexpr std::size_t kJitLogLines = 10;
@@ -65,25 +44,17 @@ std::string FirstLogLines(const char* buffer, std::size_t capacity) {
 
 // One verification: owns the context, module and allocations it creates and releases them,
 // newest first, on every path.
-class CudaRun {
+class CudaRun : public ApiRun {
  public:
   CudaRun(const Env& env, const VerifyTarget& target, const VerifyOptions& options,
           const char* sgemm_ptx, VerifyResult* result)
-      : env_(env),
-        target_(target),
-        options_(options),
-        sgemm_ptx_(sgemm_ptx),
-        result_(result),
-        recorder_(result, options.progress) {}
+      : ApiRun(env, target, options, result), sgemm_ptx_(sgemm_ptx) {}
 
   ~CudaRun() {
-    for (auto it = buffers_.rbegin(); it != buffers_.rend(); ++it) api_.mem_free(*it);
-    if (module_) api_.module_unload(module_);
-    if (context_) api_.ctx_destroy(context_);
+    for (auto it = buffers_.rbegin(); it != buffers_.rend(); ++it) launch_.mem_free(*it);
+    if (module_) launch_.module_unload(module_);
+    if (context_) launch_.ctx_destroy(context_);
   }
-
-  CudaRun(const CudaRun&) = delete;
-  CudaRun& operator=(const CudaRun&) = delete;
 
   void Run() {
     result_->correct =
@@ -95,7 +66,7 @@ class CudaRun {
   // "<call>: error <code>" when it has none.
   std::string Describe(const char* call, CUresult code) const {
     const char* name = nullptr;
-    if (api_.get_error_name(code, &name) != CUDA_SUCCESS || name == nullptr || name[0] == '\0') {
+    if (launch_.get_error_name(code, &name) != CUDA_SUCCESS || name == nullptr || name[0] == '\0') {
       return std::string(call) + ": error " + std::to_string(code);
     }
     return std::string(call) + ": " + std::string(name, strnlen(name, kMaxErrorNameBytes)) + " (" +
@@ -108,60 +79,34 @@ class CudaRun {
   }
 
   bool Load() {
-    recorder_.Begin(std::string("load ") + kSoname);
-    const SymbolSlot slots[] = {
-        Required("cuInit", &api_.init),
-        Required("cuDeviceGetCount", &api_.device_get_count),
-        Required("cuDeviceGet", &api_.device_get),
-        Required("cuDeviceGetName", &api_.device_get_name),
-        Required("cuGetErrorName", &api_.get_error_name),
-        Required("cuCtxCreate_v2", &api_.ctx_create),
-        Required("cuCtxDestroy_v2", &api_.ctx_destroy),
-        Required("cuCtxSynchronize", &api_.ctx_synchronize),
-        Required("cuModuleLoadDataEx", &api_.module_load_data_ex),
-        Required("cuModuleGetFunction", &api_.module_get_function),
-        Required("cuModuleUnload", &api_.module_unload),
-        Required("cuMemAlloc_v2", &api_.mem_alloc),
-        Required("cuMemFree_v2", &api_.mem_free),
-        Required("cuMemcpyHtoD_v2", &api_.memcpy_htod),
-        Required("cuMemcpyDtoH_v2", &api_.memcpy_dtoh),
-        Required("cuMemcpyDtoD_v2", &api_.memcpy_dtod),
-        Required("cuLaunchKernel", &api_.launch_kernel),
-    };
-    Result<std::unique_ptr<Library>> library = OpenFirstLibrary(env_, {kSoname});
-    if (!library.ok()) return recorder_.Fail(result_->steps.back(), library.status().message());
-    if (Status resolved = ResolveSymbols(**library, slots); !resolved.ok()) {
-      // The table may be half filled: no release call may run on it.
-      api_ = CudaApi{};
-      return recorder_.Fail(result_->steps.back(), resolved.message());
-    }
-    library_ = std::move(*library);
-    return true;
+    library_ = recorder_.Load(env_, kCudaSoname, {devices_.Slots(), launch_.Slots()});
+    return library_ != nullptr;
   }
 
   bool SelectDevice() {
     recorder_.Begin("select device");
     if (target_.first_cpu) return recorder_.FailMissing("CUDA has no CPU device");
-    const CUresult init = api_.init(0);
+    const CUresult init = devices_.init(0);
     if (init == CUDA_ERROR_NO_DEVICE) {
       // A working driver with nothing visible (CUDA_VISIBLE_DEVICES="" or every GPU hidden).
       return recorder_.FailMissing(Describe("cuInit", init) + ": no CUDA device is visible");
     }
     if (!Check("cuInit", init)) return false;
     int count = 0;
-    if (!Check("cuDeviceGetCount", api_.device_get_count(&count))) return false;
+    if (!Check("cuDeviceGetCount", devices_.device_get_count(&count))) return false;
     const std::uint32_t devices = count < 0 ? 0 : static_cast<std::uint32_t>(count);
     if (target_.device >= devices) {
       return recorder_.FailMissing("CUDA device " + std::to_string(target_.device) +
                                    " does not exist (" + std::to_string(devices) +
                                    (devices == 1 ? " device)" : " devices)"));
     }
-    if (!Check("cuDeviceGet", api_.device_get(&device_, static_cast<int>(target_.device)))) {
+    if (!Check("cuDeviceGet", devices_.device_get(&device_, static_cast<int>(target_.device)))) {
       return false;
     }
     result_->device = "cuda " + std::to_string(target_.device);
     char name[256] = {};
-    if (!Check("cuDeviceGetName", api_.device_get_name(name, sizeof name, device_))) return false;
+    if (!Check("cuDeviceGetName", devices_.device_get_name(name, sizeof name, device_)))
+      return false;
     result_->device += " (" + BoundedString(name, sizeof name).value_or("?") + ")";
     return true;
   }
@@ -169,7 +114,7 @@ class CudaRun {
   bool CreateContext() {
     recorder_.Begin("create context");
     CUcontext context = nullptr;
-    if (!Check("cuCtxCreate_v2", api_.ctx_create(&context, 0, device_))) return false;
+    if (!Check("cuCtxCreate_v2", launch_.ctx_create(&context, 0, device_))) return false;
     context_ = context;
     return true;
   }
@@ -180,7 +125,8 @@ class CudaRun {
     CUjit_option jit_options[] = {CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
     void* jit_values[] = {log.data(), reinterpret_cast<void*>(std::uintptr_t{log.size() - 1})};
     CUmodule module = nullptr;
-    const CUresult code = api_.module_load_data_ex(&module, sgemm_ptx_, 2, jit_options, jit_values);
+    const CUresult code =
+        launch_.module_load_data_ex(&module, sgemm_ptx_, 2, jit_options, jit_values);
     if (code != CUDA_SUCCESS) {
       std::string detail = Describe("cuModuleLoadDataEx", code);
       if (std::string text = FirstLogLines(log.data(), log.size()); !text.empty()) {
@@ -189,13 +135,13 @@ class CudaRun {
       return recorder_.Fail("cuModuleLoadDataEx", std::move(detail));
     }
     module_ = module;
-    return Check("cuModuleGetFunction", api_.module_get_function(&function_, module_, "sgemm"));
+    return Check("cuModuleGetFunction", launch_.module_get_function(&function_, module_, "sgemm"));
   }
 
   // Device memory that is freed with the run.
   bool Allocate(std::size_t bytes, CUdeviceptr* pointer) {
     CUdeviceptr allocated = 0;
-    if (!Check("cuMemAlloc_v2", api_.mem_alloc(&allocated, bytes))) return false;
+    if (!Check("cuMemAlloc_v2", launch_.mem_alloc(&allocated, bytes))) return false;
     buffers_.push_back(allocated);
     *pointer = allocated;
     return true;
@@ -217,8 +163,8 @@ class CudaRun {
     if (!Allocate(bytes, &a_buffer) || !Allocate(bytes, &b_buffer) || !Allocate(bytes, &c_buffer)) {
       return false;
     }
-    if (!Check("cuMemcpyHtoD_v2", api_.memcpy_htod(a_buffer, a.data(), bytes)) ||
-        !Check("cuMemcpyHtoD_v2", api_.memcpy_htod(b_buffer, b.data(), bytes))) {
+    if (!Check("cuMemcpyHtoD_v2", launch_.memcpy_htod(a_buffer, a.data(), bytes)) ||
+        !Check("cuMemcpyHtoD_v2", launch_.memcpy_htod(b_buffer, b.data(), bytes))) {
       return false;
     }
     unsigned int n_param = n;
@@ -227,14 +173,15 @@ class CudaRun {
     // Run 0 is the warm-up: the first launch pays for loading the JIT-compiled code.
     recorder_.BeginSgemmRuns(n, options_.runs);
     const std::optional<double> seconds = TimeRuns(env_, options_.runs, [&] {
-      return Check("cuLaunchKernel", api_.launch_kernel(function_, blocks, blocks, 1, kTile, kTile,
-                                                        1, 0, nullptr, params, nullptr)) &&
-             Check("cuCtxSynchronize", api_.ctx_synchronize());
+      return Check("cuLaunchKernel",
+                   launch_.launch_kernel(function_, blocks, blocks, 1, kTile, kTile, 1, 0, nullptr,
+                                         params, nullptr)) &&
+             Check("cuCtxSynchronize", launch_.ctx_synchronize());
     });
     if (!seconds) return false;
     recorder_.Begin("check SGEMM result");
     std::vector<float> c(elements);
-    if (!Check("cuMemcpyDtoH_v2", api_.memcpy_dtoh(c.data(), c_buffer, bytes))) return false;
+    if (!Check("cuMemcpyDtoH_v2", launch_.memcpy_dtoh(c.data(), c_buffer, bytes))) return false;
     return recorder_.CheckSgemm(n, a, b, c, *seconds);
   }
 
@@ -245,28 +192,24 @@ class CudaRun {
     const std::vector<std::uint32_t> source = MakeCopyPattern(bytes);
     CUdeviceptr from = 0, to = 0;
     if (!Allocate(bytes, &from) || !Allocate(bytes, &to)) return false;
-    if (!Check("cuMemcpyHtoD_v2", api_.memcpy_htod(from, source.data(), bytes))) return false;
+    if (!Check("cuMemcpyHtoD_v2", launch_.memcpy_htod(from, source.data(), bytes))) return false;
     recorder_.BeginCopyRuns(bytes, options_.runs);
     const std::optional<double> seconds = TimeRuns(env_, options_.runs, [&] {
-      return Check("cuMemcpyDtoD_v2", api_.memcpy_dtod(to, from, bytes)) &&
-             Check("cuCtxSynchronize", api_.ctx_synchronize());
+      return Check("cuMemcpyDtoD_v2", launch_.memcpy_dtod(to, from, bytes)) &&
+             Check("cuCtxSynchronize", launch_.ctx_synchronize());
     });
     if (!seconds) return false;
     recorder_.Begin("check copy result");
     std::vector<std::uint32_t> copied(source.size());
-    if (!Check("cuMemcpyDtoH_v2", api_.memcpy_dtoh(copied.data(), to, bytes))) return false;
+    if (!Check("cuMemcpyDtoH_v2", launch_.memcpy_dtoh(copied.data(), to, bytes))) return false;
     return recorder_.CheckCopy(source, copied, *seconds);
   }
 
-  const Env& env_;
-  const VerifyTarget& target_;
-  const VerifyOptions& options_;
   const char* sgemm_ptx_;
-  VerifyResult* result_;
-  VerifyRecorder recorder_;
 
-  std::unique_ptr<Library> library_;  // outlives every call through api_
-  CudaApi api_;
+  std::unique_ptr<Library> library_;  // outlives every call through the tables
+  CudaDeviceApi devices_;
+  CudaLaunchApi launch_;
   CUdevice device_ = 0;
   CUcontext context_ = nullptr;
   CUmodule module_ = nullptr;
@@ -282,9 +225,7 @@ std::string_view CudaSgemmPtx() { return embedded::kSgemmPtx; }
 
 VerifyResult VerifyCudaWithPtx(const Env& env, const VerifyTarget& target,
                                const VerifyOptions& options, const char* sgemm_ptx) {
-  return RunVerification(VerifyApi::kCuda, options, [&](VerifyResult* result) {
-    CudaRun(env, target, options, sgemm_ptx, result).Run();
-  });
+  return VerifyWith<CudaRun>(VerifyApi::kCuda, env, target, options, sgemm_ptx);
 }
 
 }  // namespace verify_internal

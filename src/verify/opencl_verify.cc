@@ -1,10 +1,6 @@
-// OpenCL verification. Types and constants come from Debian's <CL/cl.h>; every entry point comes
-// from the library Env::OpenLibrary loaded, never from link-time symbols, so devpick runs (and
-// reports the missing runtime) where no OpenCL is installed.
-#define CL_TARGET_OPENCL_VERSION 120
+// OpenCL verification, through the tables of vendor/opencl_api.h: discovery's OpenClDeviceApi to
+// find the device and OpenClComputeApi, which only verify binds, to run work on it.
 #include "verify/opencl_verify.h"
-
-#include <CL/cl.h>
 
 #include <array>
 #include <cstring>
@@ -14,115 +10,33 @@
 #include <vector>
 
 #include "probes/dynlib.h"
+#include "vendor/opencl_api.h"
+#include "verify/kernels/sgemm_tiled_source.h"  // generated from kernels/sgemm_tiled.inc
 
 namespace devpick {
-namespace verify_internal {
-
-const char kOpenClSgemmSource[] = R"CL(
-// C = A * B, row-major n x n, n a multiple of TILE. TILE x TILE tiles of A and B are staged in
-// local memory so each element of A and B is read n / TILE times instead of n times.
-__kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
-void sgemm(const uint n, __global const float* a, __global const float* b, __global float* c) {
-  const uint col = get_global_id(0);
-  const uint row = get_global_id(1);
-  const uint lx = get_local_id(0);
-  const uint ly = get_local_id(1);
-  __local float tile_a[TILE][TILE];
-  __local float tile_b[TILE][TILE];
-  float sum = 0.0f;
-  for (uint t = 0; t < n; t += TILE) {
-    tile_a[ly][lx] = a[row * n + t + lx];
-    tile_b[ly][lx] = b[(t + ly) * n + col];
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (uint k = 0; k < TILE; ++k) sum += tile_a[ly][k] * tile_b[k][lx];
-    barrier(CLK_LOCAL_MEM_FENCE);
-  }
-  c[row * n + col] = sum;
-}
-)CL";
-
-}  // namespace verify_internal
-
 namespace {
 
-constexpr const char kSoname[] = "libOpenCL.so.1";
+// The OpenCL C spelling of the words kernels/sgemm_tiled.inc leaves to each language; TILE comes
+// from the build option -DTILE=<edge>.
+constexpr char kOpenClSgemmPrologue[] = R"CL(
+#define SGEMM_KERNEL __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
+#define SGEMM_GLOBAL __global
+#define SGEMM_SHARED __local
+#define SGEMM_LOCAL_X get_local_id(0)
+#define SGEMM_LOCAL_Y get_local_id(1)
+#define SGEMM_GROUP_X get_group_id(0)
+#define SGEMM_GROUP_Y get_group_id(1)
+#define SGEMM_BARRIER() barrier(CLK_LOCAL_MEM_FENCE)
+)CL";
 
-struct ClApi {
-  decltype(clGetPlatformIDs)* get_platform_ids = nullptr;
-  decltype(clGetDeviceIDs)* get_device_ids = nullptr;
-  decltype(clGetDeviceInfo)* get_device_info = nullptr;
-  decltype(clCreateContext)* create_context = nullptr;
-  decltype(clReleaseContext)* release_context = nullptr;
-  decltype(clCreateCommandQueue)* create_command_queue = nullptr;
-  decltype(clReleaseCommandQueue)* release_command_queue = nullptr;
-  decltype(clCreateProgramWithSource)* create_program_with_source = nullptr;
-  decltype(clBuildProgram)* build_program = nullptr;
-  decltype(clGetProgramBuildInfo)* get_program_build_info = nullptr;
-  decltype(clReleaseProgram)* release_program = nullptr;
-  decltype(clCreateKernel)* create_kernel = nullptr;
-  decltype(clReleaseKernel)* release_kernel = nullptr;
-  decltype(clSetKernelArg)* set_kernel_arg = nullptr;
-  decltype(clCreateBuffer)* create_buffer = nullptr;
-  decltype(clReleaseMemObject)* release_mem_object = nullptr;
-  decltype(clEnqueueWriteBuffer)* enqueue_write_buffer = nullptr;
-  decltype(clEnqueueReadBuffer)* enqueue_read_buffer = nullptr;
-  decltype(clEnqueueCopyBuffer)* enqueue_copy_buffer = nullptr;
-  decltype(clEnqueueNDRangeKernel)* enqueue_nd_range_kernel = nullptr;
-  decltype(clFinish)* finish = nullptr;
-};
-
-constexpr ResultName kClErrors[] = {
-    {CL_SUCCESS, "CL_SUCCESS"},
-    {CL_DEVICE_NOT_FOUND, "CL_DEVICE_NOT_FOUND"},
-    {CL_DEVICE_NOT_AVAILABLE, "CL_DEVICE_NOT_AVAILABLE"},
-    {CL_COMPILER_NOT_AVAILABLE, "CL_COMPILER_NOT_AVAILABLE"},
-    {CL_MEM_OBJECT_ALLOCATION_FAILURE, "CL_MEM_OBJECT_ALLOCATION_FAILURE"},
-    {CL_OUT_OF_RESOURCES, "CL_OUT_OF_RESOURCES"},
-    {CL_OUT_OF_HOST_MEMORY, "CL_OUT_OF_HOST_MEMORY"},
-    {CL_PROFILING_INFO_NOT_AVAILABLE, "CL_PROFILING_INFO_NOT_AVAILABLE"},
-    {CL_MEM_COPY_OVERLAP, "CL_MEM_COPY_OVERLAP"},
-    {CL_BUILD_PROGRAM_FAILURE, "CL_BUILD_PROGRAM_FAILURE"},
-    {CL_MAP_FAILURE, "CL_MAP_FAILURE"},
-    {CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST, "CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST"},
-    {CL_COMPILE_PROGRAM_FAILURE, "CL_COMPILE_PROGRAM_FAILURE"},
-    {CL_LINK_PROGRAM_FAILURE, "CL_LINK_PROGRAM_FAILURE"},
-    {CL_INVALID_VALUE, "CL_INVALID_VALUE"},
-    {CL_INVALID_DEVICE_TYPE, "CL_INVALID_DEVICE_TYPE"},
-    {CL_INVALID_PLATFORM, "CL_INVALID_PLATFORM"},
-    {CL_INVALID_DEVICE, "CL_INVALID_DEVICE"},
-    {CL_INVALID_CONTEXT, "CL_INVALID_CONTEXT"},
-    {CL_INVALID_QUEUE_PROPERTIES, "CL_INVALID_QUEUE_PROPERTIES"},
-    {CL_INVALID_COMMAND_QUEUE, "CL_INVALID_COMMAND_QUEUE"},
-    {CL_INVALID_HOST_PTR, "CL_INVALID_HOST_PTR"},
-    {CL_INVALID_MEM_OBJECT, "CL_INVALID_MEM_OBJECT"},
-    {CL_INVALID_BINARY, "CL_INVALID_BINARY"},
-    {CL_INVALID_BUILD_OPTIONS, "CL_INVALID_BUILD_OPTIONS"},
-    {CL_INVALID_PROGRAM, "CL_INVALID_PROGRAM"},
-    {CL_INVALID_PROGRAM_EXECUTABLE, "CL_INVALID_PROGRAM_EXECUTABLE"},
-    {CL_INVALID_KERNEL_NAME, "CL_INVALID_KERNEL_NAME"},
-    {CL_INVALID_KERNEL_DEFINITION, "CL_INVALID_KERNEL_DEFINITION"},
-    {CL_INVALID_KERNEL, "CL_INVALID_KERNEL"},
-    {CL_INVALID_ARG_INDEX, "CL_INVALID_ARG_INDEX"},
-    {CL_INVALID_ARG_VALUE, "CL_INVALID_ARG_VALUE"},
-    {CL_INVALID_ARG_SIZE, "CL_INVALID_ARG_SIZE"},
-    {CL_INVALID_KERNEL_ARGS, "CL_INVALID_KERNEL_ARGS"},
-    {CL_INVALID_WORK_DIMENSION, "CL_INVALID_WORK_DIMENSION"},
-    {CL_INVALID_WORK_GROUP_SIZE, "CL_INVALID_WORK_GROUP_SIZE"},
-    {CL_INVALID_WORK_ITEM_SIZE, "CL_INVALID_WORK_ITEM_SIZE"},
-    {CL_INVALID_GLOBAL_OFFSET, "CL_INVALID_GLOBAL_OFFSET"},
-    {CL_INVALID_EVENT_WAIT_LIST, "CL_INVALID_EVENT_WAIT_LIST"},
-    {CL_INVALID_EVENT, "CL_INVALID_EVENT"},
-    {CL_INVALID_OPERATION, "CL_INVALID_OPERATION"},
-    {CL_INVALID_BUFFER_SIZE, "CL_INVALID_BUFFER_SIZE"},
-    {CL_INVALID_GLOBAL_WORK_SIZE, "CL_INVALID_GLOBAL_WORK_SIZE"},
-    {CL_INVALID_PROPERTY, "CL_INVALID_PROPERTY"},
-    {CL_INVALID_COMPILER_OPTIONS, "CL_INVALID_COMPILER_OPTIONS"},
-    // cl_khr_icd: the loader found no platform at all.
-    {-1001, "CL_PLATFORM_NOT_FOUND_KHR"},
-};
+// The SGEMM kernel source VerifyOpenCl builds: kernels/sgemm_tiled.inc after the OpenCL C
+// definitions it needs; kernel "sgemm"(uint n, a, b, c).
+std::string OpenClSgemmSource() {
+  return std::string(kOpenClSgemmPrologue) + embedded::kSgemmTiledSource;
+}
 
 std::string Describe(const char* call, cl_int code) {
-  return DescribeResult(call, code, kClErrors);
+  return DescribeResult(call, code, kOpenClResultNames);
 }
 
 // The build log lines shown with a compile failure: enough for the first error, not a wall.
@@ -131,27 +45,19 @@ constexpr std::size_t kBuildLogLines = 10;
 constexpr std::size_t kMaxInfoBytes = 1 << 20;
 
 // One verification: owns every OpenCL object it creates and releases them, newest first.
-class OpenClRun {
+class OpenClRun : public ApiRun {
  public:
   OpenClRun(const Env& env, const VerifyTarget& target, const VerifyOptions& options,
             std::string_view sgemm_source, VerifyResult* result)
-      : env_(env),
-        target_(target),
-        options_(options),
-        sgemm_source_(sgemm_source),
-        result_(result),
-        recorder_(result, options.progress) {}
+      : ApiRun(env, target, options, result), sgemm_source_(sgemm_source) {}
 
   ~OpenClRun() {
-    for (auto it = buffers_.rbegin(); it != buffers_.rend(); ++it) api_.release_mem_object(*it);
-    if (kernel_) api_.release_kernel(kernel_);
-    if (program_) api_.release_program(program_);
-    if (queue_) api_.release_command_queue(queue_);
-    if (context_) api_.release_context(context_);
+    for (auto it = buffers_.rbegin(); it != buffers_.rend(); ++it) compute_.release_mem_object(*it);
+    if (kernel_) compute_.release_kernel(kernel_);
+    if (program_) compute_.release_program(program_);
+    if (queue_) compute_.release_command_queue(queue_);
+    if (context_) compute_.release_context(context_);
   }
-
-  OpenClRun(const OpenClRun&) = delete;
-  OpenClRun& operator=(const OpenClRun&) = delete;
 
   void Run() {
     result_->correct =
@@ -165,49 +71,19 @@ class OpenClRun {
   }
 
   bool Load() {
-    recorder_.Begin(std::string("load ") + kSoname);
-    const SymbolSlot slots[] = {
-        Required("clGetPlatformIDs", &api_.get_platform_ids),
-        Required("clGetDeviceIDs", &api_.get_device_ids),
-        Required("clGetDeviceInfo", &api_.get_device_info),
-        Required("clCreateContext", &api_.create_context),
-        Required("clReleaseContext", &api_.release_context),
-        Required("clCreateCommandQueue", &api_.create_command_queue),
-        Required("clReleaseCommandQueue", &api_.release_command_queue),
-        Required("clCreateProgramWithSource", &api_.create_program_with_source),
-        Required("clBuildProgram", &api_.build_program),
-        Required("clGetProgramBuildInfo", &api_.get_program_build_info),
-        Required("clReleaseProgram", &api_.release_program),
-        Required("clCreateKernel", &api_.create_kernel),
-        Required("clReleaseKernel", &api_.release_kernel),
-        Required("clSetKernelArg", &api_.set_kernel_arg),
-        Required("clCreateBuffer", &api_.create_buffer),
-        Required("clReleaseMemObject", &api_.release_mem_object),
-        Required("clEnqueueWriteBuffer", &api_.enqueue_write_buffer),
-        Required("clEnqueueReadBuffer", &api_.enqueue_read_buffer),
-        Required("clEnqueueCopyBuffer", &api_.enqueue_copy_buffer),
-        Required("clEnqueueNDRangeKernel", &api_.enqueue_nd_range_kernel),
-        Required("clFinish", &api_.finish),
-    };
-    Result<std::unique_ptr<Library>> library = OpenFirstLibrary(env_, {kSoname});
-    if (!library.ok()) return recorder_.Fail(result_->steps.back(), library.status().message());
-    if (Status resolved = ResolveSymbols(**library, slots); !resolved.ok()) {
-      // The table may be half filled: no release call may run on it.
-      api_ = ClApi{};
-      return recorder_.Fail(result_->steps.back(), resolved.message());
-    }
-    library_ = std::move(*library);
-    return true;
+    library_ = recorder_.Load(env_, kOpenClSoname, {devices_.Slots(), compute_.Slots()});
+    return library_ != nullptr;
   }
 
   // The platforms, or none when the ICD loader found none (CL_PLATFORM_NOT_FOUND_KHR).
   Result<std::vector<cl_platform_id>> Platforms() {
     cl_uint count = 0;
-    cl_int code = api_.get_platform_ids(0, nullptr, &count);
-    if (code == -1001 || (code == CL_SUCCESS && count == 0)) return std::vector<cl_platform_id>{};
+    cl_int code = devices_.get_platform_ids(0, nullptr, &count);
+    if (code == CL_PLATFORM_NOT_FOUND_KHR || (code == CL_SUCCESS && count == 0))
+      return std::vector<cl_platform_id>{};
     if (code != CL_SUCCESS) return Status::Unavailable(Describe("clGetPlatformIDs", code));
     std::vector<cl_platform_id> platforms(count);
-    code = api_.get_platform_ids(count, platforms.data(), &count);
+    code = devices_.get_platform_ids(count, platforms.data(), &count);
     if (code != CL_SUCCESS) return Status::Unavailable(Describe("clGetPlatformIDs", code));
     platforms.resize(std::min<std::size_t>(count, platforms.size()));
     return platforms;
@@ -216,11 +92,11 @@ class OpenClRun {
   // The platform's devices of every type; none for CL_DEVICE_NOT_FOUND.
   Result<std::vector<cl_device_id>> Devices(cl_platform_id platform) {
     cl_uint count = 0;
-    cl_int code = api_.get_device_ids(platform, CL_DEVICE_TYPE_ALL, 0, nullptr, &count);
+    cl_int code = devices_.get_device_ids(platform, CL_DEVICE_TYPE_ALL, 0, nullptr, &count);
     if (code == CL_DEVICE_NOT_FOUND) return std::vector<cl_device_id>{};
     if (code != CL_SUCCESS) return Status::Unavailable(Describe("clGetDeviceIDs", code));
     std::vector<cl_device_id> devices(count);
-    code = api_.get_device_ids(platform, CL_DEVICE_TYPE_ALL, count, devices.data(), &count);
+    code = devices_.get_device_ids(platform, CL_DEVICE_TYPE_ALL, count, devices.data(), &count);
     if (code != CL_SUCCESS) return Status::Unavailable(Describe("clGetDeviceIDs", code));
     devices.resize(std::min<std::size_t>(count, devices.size()));
     return devices;
@@ -243,8 +119,8 @@ class OpenClRun {
         if (!devices.ok()) return FailWith(devices.status());
         for (std::uint32_t d = 0; d < devices->size(); ++d) {
           cl_device_type type = 0;
-          if (!Check("clGetDeviceInfo", api_.get_device_info((*devices)[d], CL_DEVICE_TYPE,
-                                                             sizeof type, &type, nullptr))) {
+          if (!Check("clGetDeviceInfo", devices_.get_device_info((*devices)[d], CL_DEVICE_TYPE,
+                                                                 sizeof type, &type, nullptr))) {
             return false;
           }
           if (type & CL_DEVICE_TYPE_CPU) {
@@ -277,10 +153,10 @@ class OpenClRun {
     platform_ = (*platforms)[platform_index_];
     std::string name = "?";
     std::size_t size = 0;
-    if (api_.get_device_info(device_, CL_DEVICE_NAME, 0, nullptr, &size) == CL_SUCCESS &&
+    if (devices_.get_device_info(device_, CL_DEVICE_NAME, 0, nullptr, &size) == CL_SUCCESS &&
         size > 0 && size <= kMaxInfoBytes) {
       std::vector<char> buffer(size + 1, '\0');
-      if (api_.get_device_info(device_, CL_DEVICE_NAME, size, buffer.data(), nullptr) ==
+      if (devices_.get_device_info(device_, CL_DEVICE_NAME, size, buffer.data(), nullptr) ==
           CL_SUCCESS) {
         name = buffer.data();
       }
@@ -288,8 +164,8 @@ class OpenClRun {
     result_->device = "opencl " + std::to_string(platform_index_) + "/" +
                       std::to_string(device_index_) + " (" + name + ")";
     return Check("clGetDeviceInfo",
-                 api_.get_device_info(device_, CL_DEVICE_MAX_WORK_GROUP_SIZE,
-                                      sizeof max_work_group_, &max_work_group_, nullptr));
+                 devices_.get_device_info(device_, CL_DEVICE_MAX_WORK_GROUP_SIZE,
+                                          sizeof max_work_group_, &max_work_group_, nullptr));
   }
 
   bool CreateContext() {
@@ -297,23 +173,23 @@ class OpenClRun {
     const cl_context_properties properties[] = {
         CL_CONTEXT_PLATFORM, reinterpret_cast<cl_context_properties>(platform_), 0};
     cl_int code = CL_SUCCESS;
-    context_ = api_.create_context(properties, 1, &device_, nullptr, nullptr, &code);
+    context_ = compute_.create_context(properties, 1, &device_, nullptr, nullptr, &code);
     if (!Check("clCreateContext", code)) return false;
-    queue_ = api_.create_command_queue(context_, device_, 0, &code);
+    queue_ = compute_.create_command_queue(context_, device_, 0, &code);
     return Check("clCreateCommandQueue", code);
   }
 
   // The first kBuildLogLines lines of the device's build log, or "" when there is none.
   std::string BuildLog() {
     std::size_t size = 0;
-    if (api_.get_program_build_info(program_, device_, CL_PROGRAM_BUILD_LOG, 0, nullptr, &size) !=
-            CL_SUCCESS ||
+    if (compute_.get_program_build_info(program_, device_, CL_PROGRAM_BUILD_LOG, 0, nullptr,
+                                        &size) != CL_SUCCESS ||
         size == 0 || size > kMaxInfoBytes) {
       return "";
     }
     std::vector<char> log(size + 1, '\0');
-    if (api_.get_program_build_info(program_, device_, CL_PROGRAM_BUILD_LOG, size, log.data(),
-                                    nullptr) != CL_SUCCESS) {
+    if (compute_.get_program_build_info(program_, device_, CL_PROGRAM_BUILD_LOG, size, log.data(),
+                                        nullptr) != CL_SUCCESS) {
       return "";
     }
     std::string text(log.data());
@@ -335,16 +211,16 @@ class OpenClRun {
     const char* source = sgemm_source_.data();
     const std::size_t length = sgemm_source_.size();
     cl_int code = CL_SUCCESS;
-    program_ = api_.create_program_with_source(context_, 1, &source, &length, &code);
+    program_ = compute_.create_program_with_source(context_, 1, &source, &length, &code);
     if (!Check("clCreateProgramWithSource", code)) return false;
     const std::string build_options = "-DTILE=" + std::to_string(tile_);
-    code = api_.build_program(program_, 1, &device_, build_options.c_str(), nullptr, nullptr);
+    code = compute_.build_program(program_, 1, &device_, build_options.c_str(), nullptr, nullptr);
     if (code != CL_SUCCESS) {
       std::string detail = Describe("clBuildProgram", code);
       if (std::string log = BuildLog(); !log.empty()) detail += ": " + log;
       return recorder_.Fail("clBuildProgram", std::move(detail));
     }
-    kernel_ = api_.create_kernel(program_, "sgemm", &code);
+    kernel_ = compute_.create_kernel(program_, "sgemm", &code);
     return Check("clCreateKernel", code);
   }
 
@@ -352,7 +228,7 @@ class OpenClRun {
   // Fails the run when clCreateBuffer does.
   bool NewBuffer(cl_mem_flags flags, std::size_t bytes, cl_mem* out) {
     cl_int code = CL_SUCCESS;
-    *out = api_.create_buffer(context_, flags, bytes, nullptr, &code);
+    *out = compute_.create_buffer(context_, flags, bytes, nullptr, &code);
     if (code == CL_SUCCESS && *out) buffers_.push_back(*out);
     return Check("clCreateBuffer", code);
   }
@@ -372,17 +248,17 @@ class OpenClRun {
       return false;
     }
     if (!Check("clEnqueueWriteBuffer",
-               api_.enqueue_write_buffer(queue_, a_buffer, CL_TRUE, 0, bytes, a.data(), 0, nullptr,
-                                         nullptr)) ||
+               compute_.enqueue_write_buffer(queue_, a_buffer, CL_TRUE, 0, bytes, a.data(), 0,
+                                             nullptr, nullptr)) ||
         !Check("clEnqueueWriteBuffer",
-               api_.enqueue_write_buffer(queue_, b_buffer, CL_TRUE, 0, bytes, b.data(), 0, nullptr,
-                                         nullptr))) {
+               compute_.enqueue_write_buffer(queue_, b_buffer, CL_TRUE, 0, bytes, b.data(), 0,
+                                             nullptr, nullptr))) {
       return false;
     }
-    if (!Check("clSetKernelArg", api_.set_kernel_arg(kernel_, 0, sizeof n, &n)) ||
-        !Check("clSetKernelArg", api_.set_kernel_arg(kernel_, 1, sizeof a_buffer, &a_buffer)) ||
-        !Check("clSetKernelArg", api_.set_kernel_arg(kernel_, 2, sizeof b_buffer, &b_buffer)) ||
-        !Check("clSetKernelArg", api_.set_kernel_arg(kernel_, 3, sizeof c_buffer, &c_buffer))) {
+    if (!Check("clSetKernelArg", compute_.set_kernel_arg(kernel_, 0, sizeof n, &n)) ||
+        !Check("clSetKernelArg", compute_.set_kernel_arg(kernel_, 1, sizeof a_buffer, &a_buffer)) ||
+        !Check("clSetKernelArg", compute_.set_kernel_arg(kernel_, 2, sizeof b_buffer, &b_buffer)) ||
+        !Check("clSetKernelArg", compute_.set_kernel_arg(kernel_, 3, sizeof c_buffer, &c_buffer))) {
       return false;
     }
     const std::size_t global[2] = {n, n};
@@ -391,15 +267,16 @@ class OpenClRun {
     recorder_.BeginSgemmRuns(n, options_.runs);
     const std::optional<double> seconds = TimeRuns(env_, options_.runs, [&] {
       return Check("clEnqueueNDRangeKernel",
-                   api_.enqueue_nd_range_kernel(queue_, kernel_, 2, nullptr, global, local, 0,
-                                                nullptr, nullptr)) &&
-             Check("clFinish", api_.finish(queue_));
+                   compute_.enqueue_nd_range_kernel(queue_, kernel_, 2, nullptr, global, local, 0,
+                                                    nullptr, nullptr)) &&
+             Check("clFinish", compute_.finish(queue_));
     });
     if (!seconds) return false;
     recorder_.Begin("check SGEMM result");
     std::vector<float> c(elements);
-    if (!Check("clEnqueueReadBuffer", api_.enqueue_read_buffer(queue_, c_buffer, CL_TRUE, 0, bytes,
-                                                               c.data(), 0, nullptr, nullptr))) {
+    if (!Check("clEnqueueReadBuffer",
+               compute_.enqueue_read_buffer(queue_, c_buffer, CL_TRUE, 0, bytes, c.data(), 0,
+                                            nullptr, nullptr))) {
       return false;
     }
     return recorder_.CheckSgemm(n, a, b, c, *seconds);
@@ -415,36 +292,33 @@ class OpenClRun {
       return false;
     }
     if (!Check("clEnqueueWriteBuffer",
-               api_.enqueue_write_buffer(queue_, from, CL_TRUE, 0, bytes, source.data(), 0, nullptr,
-                                         nullptr))) {
+               compute_.enqueue_write_buffer(queue_, from, CL_TRUE, 0, bytes, source.data(), 0,
+                                             nullptr, nullptr))) {
       return false;
     }
     recorder_.BeginCopyRuns(bytes, options_.runs);
     const std::optional<double> seconds = TimeRuns(env_, options_.runs, [&] {
       return Check("clEnqueueCopyBuffer",
-                   api_.enqueue_copy_buffer(queue_, from, to, 0, 0, bytes, 0, nullptr, nullptr)) &&
-             Check("clFinish", api_.finish(queue_));
+                   compute_.enqueue_copy_buffer(queue_, from, to, 0, 0, bytes, 0, nullptr,
+                                                nullptr)) &&
+             Check("clFinish", compute_.finish(queue_));
     });
     if (!seconds) return false;
     recorder_.Begin("check copy result");
     std::vector<std::uint32_t> copied(source.size());
     if (!Check("clEnqueueReadBuffer",
-               api_.enqueue_read_buffer(queue_, to, CL_TRUE, 0, bytes, copied.data(), 0, nullptr,
-                                        nullptr))) {
+               compute_.enqueue_read_buffer(queue_, to, CL_TRUE, 0, bytes, copied.data(), 0,
+                                            nullptr, nullptr))) {
       return false;
     }
     return recorder_.CheckCopy(source, copied, *seconds);
   }
 
-  const Env& env_;
-  const VerifyTarget& target_;
-  const VerifyOptions& options_;
   std::string_view sgemm_source_;
-  VerifyResult* result_;
-  VerifyRecorder recorder_;
 
-  std::unique_ptr<Library> library_;  // outlives every call through api_
-  ClApi api_;
+  std::unique_ptr<Library> library_;  // outlives every call through the tables
+  OpenClDeviceApi devices_;
+  OpenClComputeApi compute_;
   cl_platform_id platform_ = nullptr;
   cl_device_id device_ = nullptr;
   std::uint32_t platform_index_ = 0;
@@ -464,17 +338,14 @@ namespace verify_internal {
 
 VerifyResult VerifyOpenClWithSource(const Env& env, const VerifyTarget& target,
                                     const VerifyOptions& options, std::string_view sgemm_source) {
-  return RunVerification(VerifyApi::kOpenCl, options, [&](VerifyResult* result) {
-    OpenClRun(env, target, options, sgemm_source, result).Run();
-  });
+  return VerifyWith<OpenClRun>(VerifyApi::kOpenCl, env, target, options, sgemm_source);
 }
 
 }  // namespace verify_internal
 
 VerifyResult VerifyOpenCl(const Env& env, const VerifyTarget& target,
                           const VerifyOptions& options) {
-  return verify_internal::VerifyOpenClWithSource(env, target, options,
-                                                 verify_internal::kOpenClSgemmSource);
+  return verify_internal::VerifyOpenClWithSource(env, target, options, OpenClSgemmSource());
 }
 
 }  // namespace devpick

@@ -22,10 +22,6 @@ VerifyResult VerifyOpenCl(const Env& env, const VerifyTarget& target, const Veri
 
 namespace verify_internal {
 
-// The SGEMM kernel source VerifyOpenCl builds: kernel "sgemm"(uint n, a, b, c), tile edge given by
-// the build option -DTILE=<edge>.
-extern const char kOpenClSgemmSource[];
-
 // VerifyOpenCl with another kernel source, so tests can drive the compile-failure path (and a
 // wrong kernel) through the real runtime.
 VerifyResult VerifyOpenClWithSource(const Env& env, const VerifyTarget& target,

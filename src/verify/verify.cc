@@ -269,6 +269,21 @@ bool VerifyRecorder::FailMissing(std::string detail) {
   return Fail("select device", std::move(detail));
 }
 
+std::unique_ptr<Library> VerifyRecorder::Load(
+    const Env& env, const char* soname, std::initializer_list<std::span<const SymbolSlot>> tables) {
+  Begin(std::string("load ") + soname);
+  Result<std::unique_ptr<Library>> library = OpenFirstLibrary(env, {soname});
+  if (!library.ok()) {
+    Fail(result_->steps.back(), library.status().message());
+    return nullptr;
+  }
+  if (Status resolved = ResolveSymbolTables(**library, tables); !resolved.ok()) {
+    Fail(result_->steps.back(), resolved.message());
+    return nullptr;
+  }
+  return std::move(*library);
+}
+
 bool VerifyRecorder::Fail(std::string step, std::string detail) {
   result_->correct = false;
   result_->failed_step = std::move(step);

@@ -19,6 +19,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
@@ -28,6 +30,7 @@
 
 #include "devpick/env.h"
 #include "devpick/status.h"
+#include "probes/dynlib.h"
 
 namespace devpick {
 
@@ -149,6 +152,11 @@ class VerifyRecorder {
       : result_(result), progress_(progress) {}
 
   void Begin(std::string step);
+  // The step "load <soname>" every API starts with: opens `soname` through `env` and binds every
+  // table (vendor/<library>_api.h). On failure the step fails with the loader's message or the
+  // missing symbol, every table is left empty, and nullptr is returned.
+  std::unique_ptr<Library> Load(const Env& env, const char* soname,
+                                std::initializer_list<std::span<const SymbolSlot>> tables);
   // Sets failed_step and detail and returns false, so a step can end with `return Fail(...)`.
   bool Fail(std::string step, std::string detail);
   // Fail() in "select device" because the target does not exist, marking the device missing.
@@ -177,6 +185,38 @@ class VerifyRecorder {
 // step "check options"; otherwise `run` carries out the verification into the result.
 VerifyResult RunVerification(VerifyApi api, const VerifyOptions& options,
                              const std::function<void(VerifyResult*)>& run);
+
+// What every API's run (CudaRun, OpenClRun, VulkanRun) works with: the request, the result it fills
+// and the recorder of its steps. A run adds the objects it creates on the device and releases them,
+// newest first, in its destructor; it is neither copied nor moved, so each is released once.
+class ApiRun {
+ protected:
+  ApiRun(const Env& env, const VerifyTarget& target, const VerifyOptions& options,
+         VerifyResult* result)
+      : env_(env),
+        target_(target),
+        options_(options),
+        result_(result),
+        recorder_(result, options.progress) {}
+  ~ApiRun() = default;
+  ApiRun(const ApiRun&) = delete;
+  ApiRun& operator=(const ApiRun&) = delete;
+
+  const Env& env_;
+  const VerifyTarget& target_;
+  const VerifyOptions& options_;
+  VerifyResult* result_;
+  VerifyRecorder recorder_;
+};
+
+// RunVerification with an API's run: `Run` (an ApiRun) is made from the request and the API's
+// kernel (PTX, OpenCL C source or SPIR-V) and carries the verification out in Run().
+template <typename Run, typename Kernel>
+VerifyResult VerifyWith(VerifyApi api, const Env& env, const VerifyTarget& target,
+                        const VerifyOptions& options, const Kernel& kernel) {
+  return RunVerification(
+      api, options, [&](VerifyResult* result) { Run(env, target, options, kernel, result).Run(); });
+}
 
 }  // namespace devpick
 

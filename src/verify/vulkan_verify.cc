@@ -1,10 +1,8 @@
-// Vulkan compute verification. Types and constants come from Debian's <vulkan/vulkan.h> with
-// VK_NO_PROTOTYPES, so no Vulkan symbol is linked: the loader comes from Env::OpenLibrary and every
-// entry point from vkGetInstanceProcAddr / vkGetDeviceProcAddr, resolved up front into tables.
-#define VK_NO_PROTOTYPES
+// Vulkan compute verification. No Vulkan symbol is linked: the loader comes from Env::OpenLibrary
+// and every entry point from vkGetInstanceProcAddr / vkGetDeviceProcAddr, resolved up front into
+// the tables of vendor/vulkan_api.h (the probe's VulkanInstanceApi, and the device tables only
+// verify binds).
 #include "verify/vulkan_verify.h"
-
-#include <vulkan/vulkan.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -18,6 +16,7 @@
 #include <vector>
 
 #include "probes/dynlib.h"
+#include "vendor/vulkan_api.h"
 // Generated at build time from shaders/*.comp (CMakeLists.txt): const uint32_t k...Spirv[].
 #include "verify/shaders/copy_spv.h"
 #include "verify/shaders/sgemm_spv.h"
@@ -37,101 +36,14 @@ std::span<const std::uint32_t> VulkanCopySpirv() { return kCopySpirv; }
 
 namespace {
 
-constexpr const char kSoname[] = "libvulkan.so.1";
 // The shaders' work-group shapes (shaders/*.comp): 16 x 16 for SGEMM, 256 for the copy.
 constexpr std::uint32_t kSgemmTile = 16;
 constexpr std::uint32_t kCopyGroup = 256;
 // How long one submission may run before the device is declared hung.
 constexpr std::uint64_t kFenceTimeoutNs = 60'000'000'000;
 
-constexpr ResultName kVkResults[] = {
-    {VK_SUCCESS, "VK_SUCCESS"},
-    {VK_NOT_READY, "VK_NOT_READY"},
-    {VK_TIMEOUT, "VK_TIMEOUT"},
-    {VK_INCOMPLETE, "VK_INCOMPLETE"},
-    {VK_ERROR_OUT_OF_HOST_MEMORY, "VK_ERROR_OUT_OF_HOST_MEMORY"},
-    {VK_ERROR_OUT_OF_DEVICE_MEMORY, "VK_ERROR_OUT_OF_DEVICE_MEMORY"},
-    {VK_ERROR_INITIALIZATION_FAILED, "VK_ERROR_INITIALIZATION_FAILED"},
-    {VK_ERROR_DEVICE_LOST, "VK_ERROR_DEVICE_LOST"},
-    {VK_ERROR_MEMORY_MAP_FAILED, "VK_ERROR_MEMORY_MAP_FAILED"},
-    {VK_ERROR_LAYER_NOT_PRESENT, "VK_ERROR_LAYER_NOT_PRESENT"},
-    {VK_ERROR_EXTENSION_NOT_PRESENT, "VK_ERROR_EXTENSION_NOT_PRESENT"},
-    {VK_ERROR_FEATURE_NOT_PRESENT, "VK_ERROR_FEATURE_NOT_PRESENT"},
-    {VK_ERROR_INCOMPATIBLE_DRIVER, "VK_ERROR_INCOMPATIBLE_DRIVER"},
-    {VK_ERROR_TOO_MANY_OBJECTS, "VK_ERROR_TOO_MANY_OBJECTS"},
-    {VK_ERROR_FORMAT_NOT_SUPPORTED, "VK_ERROR_FORMAT_NOT_SUPPORTED"},
-    {VK_ERROR_FRAGMENTED_POOL, "VK_ERROR_FRAGMENTED_POOL"},
-    {VK_ERROR_UNKNOWN, "VK_ERROR_UNKNOWN"},
-    {VK_ERROR_OUT_OF_POOL_MEMORY, "VK_ERROR_OUT_OF_POOL_MEMORY"},
-    {VK_ERROR_INVALID_SHADER_NV, "VK_ERROR_INVALID_SHADER_NV"},
-};
-
 std::string Describe(const char* call, VkResult result) {
-  return DescribeResult(call, result, kVkResults);
-}
-
-// Instance-level entry points (vkGetInstanceProcAddr with the instance).
-struct InstanceApi {
-  PFN_vkDestroyInstance destroy_instance = nullptr;
-  PFN_vkEnumeratePhysicalDevices enumerate_physical_devices = nullptr;
-  PFN_vkGetPhysicalDeviceProperties get_physical_device_properties = nullptr;
-  PFN_vkGetPhysicalDeviceQueueFamilyProperties get_queue_family_properties = nullptr;
-  PFN_vkGetPhysicalDeviceMemoryProperties get_memory_properties = nullptr;
-  PFN_vkCreateDevice create_device = nullptr;
-  PFN_vkGetDeviceProcAddr get_device_proc_addr = nullptr;
-};
-
-// Device-level entry points (vkGetDeviceProcAddr), which skip the loader's dispatch.
-struct DeviceApi {
-  PFN_vkDestroyDevice destroy_device = nullptr;
-  PFN_vkDeviceWaitIdle device_wait_idle = nullptr;
-  PFN_vkGetDeviceQueue get_device_queue = nullptr;
-  PFN_vkCreateBuffer create_buffer = nullptr;
-  PFN_vkDestroyBuffer destroy_buffer = nullptr;
-  PFN_vkGetBufferMemoryRequirements get_buffer_memory_requirements = nullptr;
-  PFN_vkAllocateMemory allocate_memory = nullptr;
-  PFN_vkFreeMemory free_memory = nullptr;
-  PFN_vkBindBufferMemory bind_buffer_memory = nullptr;
-  PFN_vkMapMemory map_memory = nullptr;
-  PFN_vkCreateShaderModule create_shader_module = nullptr;
-  PFN_vkDestroyShaderModule destroy_shader_module = nullptr;
-  PFN_vkCreateDescriptorSetLayout create_descriptor_set_layout = nullptr;
-  PFN_vkDestroyDescriptorSetLayout destroy_descriptor_set_layout = nullptr;
-  PFN_vkCreatePipelineLayout create_pipeline_layout = nullptr;
-  PFN_vkDestroyPipelineLayout destroy_pipeline_layout = nullptr;
-  PFN_vkCreateComputePipelines create_compute_pipelines = nullptr;
-  PFN_vkDestroyPipeline destroy_pipeline = nullptr;
-  PFN_vkCreateDescriptorPool create_descriptor_pool = nullptr;
-  PFN_vkDestroyDescriptorPool destroy_descriptor_pool = nullptr;
-  PFN_vkAllocateDescriptorSets allocate_descriptor_sets = nullptr;
-  PFN_vkUpdateDescriptorSets update_descriptor_sets = nullptr;
-  PFN_vkCreateCommandPool create_command_pool = nullptr;
-  PFN_vkDestroyCommandPool destroy_command_pool = nullptr;
-  PFN_vkAllocateCommandBuffers allocate_command_buffers = nullptr;
-  PFN_vkBeginCommandBuffer begin_command_buffer = nullptr;
-  PFN_vkEndCommandBuffer end_command_buffer = nullptr;
-  PFN_vkCmdBindPipeline cmd_bind_pipeline = nullptr;
-  PFN_vkCmdBindDescriptorSets cmd_bind_descriptor_sets = nullptr;
-  PFN_vkCmdPushConstants cmd_push_constants = nullptr;
-  PFN_vkCmdDispatch cmd_dispatch = nullptr;
-  PFN_vkCmdPipelineBarrier cmd_pipeline_barrier = nullptr;
-  PFN_vkCreateFence create_fence = nullptr;
-  PFN_vkDestroyFence destroy_fence = nullptr;
-  PFN_vkResetFences reset_fences = nullptr;
-  PFN_vkWaitForFences wait_for_fences = nullptr;
-  PFN_vkQueueSubmit queue_submit = nullptr;
-};
-
-// Fills `slots` through `lookup` (a vkGet*ProcAddr bound to its handle); returns the name of the
-// first required entry point it lacks, or nullptr when all were found.
-template <typename Lookup>
-const char* ResolveProcs(std::span<const SymbolSlot> slots, Lookup lookup) {
-  for (const SymbolSlot& slot : slots) {
-    void* address = reinterpret_cast<void*>(lookup(slot.name));
-    if (!address && slot.required) return slot.name;
-    slot.assign(slot.target, address);
-  }
-  return nullptr;
+  return DescribeResult(call, result, kVulkanResultNames);
 }
 
 // A storage buffer with its own host-visible memory, mapped for the buffer's lifetime.
@@ -151,16 +63,11 @@ constexpr VkMemoryPropertyFlags kMemoryPreferences[] = {
 };
 
 // One verification: owns every Vulkan object it creates and destroys them, newest first.
-class VulkanRun {
+class VulkanRun : public ApiRun {
  public:
   VulkanRun(const Env& env, const VerifyTarget& target, const VerifyOptions& options,
             std::span<const std::uint32_t> sgemm_spirv, VerifyResult* result)
-      : env_(env),
-        target_(target),
-        options_(options),
-        sgemm_spirv_(sgemm_spirv),
-        result_(result),
-        recorder_(result, options.progress) {}
+      : ApiRun(env, target, options, result), sgemm_spirv_(sgemm_spirv) {}
 
   ~VulkanRun() {
     if (device_) {
@@ -186,9 +93,6 @@ class VulkanRun {
     if (instance_) instance_api_.destroy_instance(instance_, nullptr);
   }
 
-  VulkanRun(const VulkanRun&) = delete;
-  VulkanRun& operator=(const VulkanRun&) = delete;
-
   void Run() {
     result_->correct = Load() && CreateInstance() && SelectDevice() && CreateDevice() &&
                        CreatePipelines() && RunSgemm() && RunCopy();
@@ -200,24 +104,17 @@ class VulkanRun {
   }
 
   bool Load() {
-    recorder_.Begin(std::string("load ") + kSoname);
-    const SymbolSlot slots[] = {Required("vkGetInstanceProcAddr", &get_instance_proc_addr_)};
-    Result<std::unique_ptr<Library>> library = OpenFirstLibrary(env_, {kSoname});
-    if (!library.ok()) return recorder_.Fail(result_->steps.back(), library.status().message());
-    if (Status resolved = ResolveSymbols(**library, slots); !resolved.ok()) {
-      return recorder_.Fail(result_->steps.back(), resolved.message());
-    }
-    library_ = std::move(*library);
-    return true;
+    library_ = recorder_.Load(env_, kVulkanSoname, {loader_.Slots()});
+    return library_ != nullptr;
   }
 
   bool CreateInstance() {
     recorder_.Begin("create instance");
     auto create_instance = reinterpret_cast<PFN_vkCreateInstance>(
-        get_instance_proc_addr_(VK_NULL_HANDLE, "vkCreateInstance"));
+        loader_.get_instance_proc_addr(VK_NULL_HANDLE, "vkCreateInstance"));
     if (!create_instance) {
       return recorder_.Fail("vkGetInstanceProcAddr",
-                            std::string(kSoname) + ": missing entry point vkCreateInstance");
+                            std::string(kVulkanSoname) + ": missing entry point vkCreateInstance");
     }
     const VkApplicationInfo application = {
         .sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
@@ -232,23 +129,14 @@ class VulkanRun {
       instance_ = VK_NULL_HANDLE;
       return false;
     }
-    const SymbolSlot slots[] = {
-        Required("vkDestroyInstance", &instance_api_.destroy_instance),
-        Required("vkEnumeratePhysicalDevices", &instance_api_.enumerate_physical_devices),
-        Required("vkGetPhysicalDeviceProperties", &instance_api_.get_physical_device_properties),
-        Required("vkGetPhysicalDeviceQueueFamilyProperties",
-                 &instance_api_.get_queue_family_properties),
-        Required("vkGetPhysicalDeviceMemoryProperties", &instance_api_.get_memory_properties),
-        Required("vkCreateDevice", &instance_api_.create_device),
-        Required("vkGetDeviceProcAddr", &instance_api_.get_device_proc_addr),
-    };
     const char* missing = ResolveProcs(
-        slots, [&](const char* name) { return get_instance_proc_addr_(instance_, name); });
+        {instance_api_.Slots(), device_create_api_.Slots()},
+        [&](const char* name) { return loader_.get_instance_proc_addr(instance_, name); });
     if (missing) {
       // Without vkDestroyInstance the instance cannot be destroyed; leaking it beats a crash.
       if (!instance_api_.destroy_instance) instance_ = VK_NULL_HANDLE;
       return recorder_.Fail("vkGetInstanceProcAddr",
-                            std::string(kSoname) + ": missing entry point " + missing);
+                            std::string(kVulkanSoname) + ": missing entry point " + missing);
     }
     return true;
   }
@@ -322,56 +210,18 @@ class VulkanRun {
         .pQueueCreateInfos = &queue_info,
     };
     VkDevice device = VK_NULL_HANDLE;
-    if (!Check("vkCreateDevice",
-               instance_api_.create_device(physical_device_, &create_info, nullptr, &device))) {
+    if (!Check("vkCreateDevice", device_create_api_.create_device(physical_device_, &create_info,
+                                                                  nullptr, &device))) {
       return false;
     }
-    const SymbolSlot slots[] = {
-        Required("vkDestroyDevice", &device_api_.destroy_device),
-        Required("vkDeviceWaitIdle", &device_api_.device_wait_idle),
-        Required("vkGetDeviceQueue", &device_api_.get_device_queue),
-        Required("vkCreateBuffer", &device_api_.create_buffer),
-        Required("vkDestroyBuffer", &device_api_.destroy_buffer),
-        Required("vkGetBufferMemoryRequirements", &device_api_.get_buffer_memory_requirements),
-        Required("vkAllocateMemory", &device_api_.allocate_memory),
-        Required("vkFreeMemory", &device_api_.free_memory),
-        Required("vkBindBufferMemory", &device_api_.bind_buffer_memory),
-        Required("vkMapMemory", &device_api_.map_memory),
-        Required("vkCreateShaderModule", &device_api_.create_shader_module),
-        Required("vkDestroyShaderModule", &device_api_.destroy_shader_module),
-        Required("vkCreateDescriptorSetLayout", &device_api_.create_descriptor_set_layout),
-        Required("vkDestroyDescriptorSetLayout", &device_api_.destroy_descriptor_set_layout),
-        Required("vkCreatePipelineLayout", &device_api_.create_pipeline_layout),
-        Required("vkDestroyPipelineLayout", &device_api_.destroy_pipeline_layout),
-        Required("vkCreateComputePipelines", &device_api_.create_compute_pipelines),
-        Required("vkDestroyPipeline", &device_api_.destroy_pipeline),
-        Required("vkCreateDescriptorPool", &device_api_.create_descriptor_pool),
-        Required("vkDestroyDescriptorPool", &device_api_.destroy_descriptor_pool),
-        Required("vkAllocateDescriptorSets", &device_api_.allocate_descriptor_sets),
-        Required("vkUpdateDescriptorSets", &device_api_.update_descriptor_sets),
-        Required("vkCreateCommandPool", &device_api_.create_command_pool),
-        Required("vkDestroyCommandPool", &device_api_.destroy_command_pool),
-        Required("vkAllocateCommandBuffers", &device_api_.allocate_command_buffers),
-        Required("vkBeginCommandBuffer", &device_api_.begin_command_buffer),
-        Required("vkEndCommandBuffer", &device_api_.end_command_buffer),
-        Required("vkCmdBindPipeline", &device_api_.cmd_bind_pipeline),
-        Required("vkCmdBindDescriptorSets", &device_api_.cmd_bind_descriptor_sets),
-        Required("vkCmdPushConstants", &device_api_.cmd_push_constants),
-        Required("vkCmdDispatch", &device_api_.cmd_dispatch),
-        Required("vkCmdPipelineBarrier", &device_api_.cmd_pipeline_barrier),
-        Required("vkCreateFence", &device_api_.create_fence),
-        Required("vkDestroyFence", &device_api_.destroy_fence),
-        Required("vkResetFences", &device_api_.reset_fences),
-        Required("vkWaitForFences", &device_api_.wait_for_fences),
-        Required("vkQueueSubmit", &device_api_.queue_submit),
-    };
-    const char* missing = ResolveProcs(
-        slots, [&](const char* name) { return instance_api_.get_device_proc_addr(device, name); });
+    const char* missing = ResolveProcs({device_api_.Slots()}, [&](const char* name) {
+      return device_create_api_.get_device_proc_addr(device, name);
+    });
     if (missing) {
       // The device stays unowned (leaked) unless both calls the destructor makes were found.
       if (device_api_.destroy_device && device_api_.device_wait_idle) device_ = device;
       return recorder_.Fail("vkGetDeviceProcAddr",
-                            std::string(kSoname) + ": missing entry point " + missing);
+                            std::string(kVulkanSoname) + ": missing entry point " + missing);
     }
     device_ = device;
     device_api_.get_device_queue(device_, *queue_family_, 0, &queue_);
@@ -690,17 +540,13 @@ class VulkanRun {
         pattern, {static_cast<const std::uint32_t*>(destination_.data), pattern.size()}, *seconds);
   }
 
-  const Env& env_;
-  const VerifyTarget& target_;
-  const VerifyOptions& options_;
   std::span<const std::uint32_t> sgemm_spirv_;
-  VerifyResult* result_;
-  VerifyRecorder recorder_;
 
   std::unique_ptr<Library> library_;  // outlives every call below
-  PFN_vkGetInstanceProcAddr get_instance_proc_addr_ = nullptr;
-  InstanceApi instance_api_;
-  DeviceApi device_api_;
+  VulkanLoaderApi loader_;
+  VulkanInstanceApi instance_api_;
+  VulkanDeviceCreateApi device_create_api_;
+  VulkanDeviceApi device_api_;
   VkInstance instance_ = VK_NULL_HANDLE;
   VkPhysicalDevice physical_device_ = VK_NULL_HANDLE;
   VkPhysicalDeviceProperties properties_{};
@@ -730,9 +576,7 @@ namespace verify_internal {
 VerifyResult VerifyVulkanWithShader(const Env& env, const VerifyTarget& target,
                                     const VerifyOptions& options,
                                     std::span<const std::uint32_t> sgemm_spirv) {
-  return RunVerification(VerifyApi::kVulkan, options, [&](VerifyResult* result) {
-    VulkanRun(env, target, options, sgemm_spirv, result).Run();
-  });
+  return VerifyWith<VulkanRun>(VerifyApi::kVulkan, env, target, options, sgemm_spirv);
 }
 
 }  // namespace verify_internal
