@@ -97,30 +97,23 @@ Status ApplyKeys(const Json& object, std::string_view what, const KeyRow<Target>
   return Status::Ok();
 }
 
-// Stores an optional string (null = unset) into a member of the target.
-template <typename Target, std::optional<std::string> Target::*kField>
-Status SetOptionalString(const Json& value, std::string_view path, Target* out) {
-  Result<std::optional<std::string>> text = GetOptionalString(value, path);
-  if (!text.ok()) return text.status();
-  out->*kField = *text;
+// Stores what `kGet` reads (an optional string, null = unset; a string list) into a member of the
+// target: out->*kField, or (out->*kField).*kInner for a member of a member.
+template <auto kGet, auto kField, auto kInner = nullptr, typename Target>
+Status Set(const Json& value, std::string_view path, Target* out) {
+  auto read = kGet(value, path);
+  if (!read.ok()) return read.status();
+  if constexpr (kInner == nullptr) {
+    out->*kField = *read;
+  } else {
+    (out->*kField).*kInner = *read;
+  }
   return Status::Ok();
 }
 
 constexpr KeyRow<DiscoverArguments> kDiscoverKeys[] = {
-    {"probes",
-     [](const Json& value, std::string_view path, DiscoverArguments* out) {
-       Result<std::vector<std::string>> items = GetStringList(value, path);
-       if (!items.ok()) return items.status();
-       out->options.probes = *items;
-       return Status::Ok();
-     }},
-    {"no_probe",
-     [](const Json& value, std::string_view path, DiscoverArguments* out) {
-       Result<std::vector<std::string>> items = GetStringList(value, path);
-       if (!items.ok()) return items.status();
-       out->options.excluded = *items;
-       return Status::Ok();
-     }},
+    {"probes", Set<GetStringList, &DiscoverArguments::options, &DiscoverOptions::probes>},
+    {"no_probe", Set<GetStringList, &DiscoverArguments::options, &DiscoverOptions::excluded>},
     {"timeout_ms",
      [](const Json& value, std::string_view path, DiscoverArguments* out) {
        // An hour is far beyond any probe; the bound keeps the value inside an int.
@@ -146,27 +139,10 @@ constexpr KeyRow<DiscoverArguments> kDiscoverKeys[] = {
        out->options.probe_helper = text->value_or("");
        return Status::Ok();
      }},
-    {"replay",
-     [](const Json& value, std::string_view path, DiscoverArguments* out) {
-       Result<std::optional<std::string>> text = GetOptionalString(value, path);
-       if (!text.ok()) return text.status();
-       out->source.replay = *text;
-       return Status::Ok();
-     }},
+    {"replay", Set<GetOptionalString, &DiscoverArguments::source, &MachineSource::replay>},
     {"snapshot_json",
-     [](const Json& value, std::string_view path, DiscoverArguments* out) {
-       Result<std::optional<std::string>> text = GetOptionalString(value, path);
-       if (!text.ok()) return text.status();
-       out->source.snapshot_json = *text;
-       return Status::Ok();
-     }},
-    {"root",
-     [](const Json& value, std::string_view path, DiscoverArguments* out) {
-       Result<std::optional<std::string>> text = GetOptionalString(value, path);
-       if (!text.ok()) return text.status();
-       out->source.root = *text;
-       return Status::Ok();
-     }},
+     Set<GetOptionalString, &DiscoverArguments::source, &MachineSource::snapshot_json>},
+    {"root", Set<GetOptionalString, &DiscoverArguments::source, &MachineSource::root>},
 };
 
 // The request's values, spelled as configuration values so that EffectiveConfig::ToRequest checks
@@ -219,8 +195,8 @@ constexpr KeyRow<RequestFields> kRequestKeys[] = {
 };
 
 constexpr KeyRow<DoctorRequest> kDoctorKeys[] = {
-    {"backend", SetOptionalString<DoctorRequest, &DoctorRequest::backend>},
-    {"python", SetOptionalString<DoctorRequest, &DoctorRequest::python>},
+    {"backend", Set<GetOptionalString, &DoctorRequest::backend>},
+    {"python", Set<GetOptionalString, &DoctorRequest::python>},
 };
 
 }  // namespace
