@@ -217,13 +217,25 @@ Result<Json> ParseJsonObject(std::string_view text, std::string_view what) {
   return document;
 }
 
-Result<DiscoverArguments> ParseDiscoverArguments(std::string_view text) {
-  Result<Json> object = ParseJsonObject(text, "options");
+namespace {
+
+// `text` as the JSON object `what`, its keys stored by `rows`.
+template <typename Target, std::size_t N>
+Result<Target> ParseKeys(std::string_view text, std::string_view what,
+                         const KeyRow<Target> (&rows)[N]) {
+  Result<Json> object = ParseJsonObject(text, what);
   if (!object.ok()) return object.status();
-  DiscoverArguments arguments;
-  if (Status status = ApplyKeys(*object, "options", kDiscoverKeys, &arguments); !status.ok()) {
-    return status;
-  }
+  Target target;
+  if (Status status = ApplyKeys(*object, what, rows, &target); !status.ok()) return status;
+  return target;
+}
+
+}  // namespace
+
+Result<DiscoverArguments> ParseDiscoverArguments(std::string_view text) {
+  Result<DiscoverArguments> parsed = ParseKeys(text, "options", kDiscoverKeys);
+  if (!parsed.ok()) return parsed.status();
+  DiscoverArguments& arguments = *parsed;
   std::vector<std::string> sources;
   if (arguments.source.replay) sources.push_back("replay");
   if (arguments.source.snapshot_json) sources.push_back("snapshot_json");
@@ -234,34 +246,26 @@ Result<DiscoverArguments> ParseDiscoverArguments(std::string_view text) {
                                    "snapshot_json and root");
   }
   if (Status valid = ValidateDiscoverOptions(arguments.options); !valid.ok()) return valid;
-  return arguments;
+  return parsed;
 }
 
 Result<Request> ParseSelectRequest(std::string_view text) {
-  Result<Json> object = ParseJsonObject(text, "request");
-  if (!object.ok()) return object.status();
-  RequestFields fields;
-  if (Status status = ApplyKeys(*object, "request", kRequestKeys, &fields); !status.ok()) {
-    return status;
-  }
-  Result<Request> request = fields.config.ToRequest();
+  Result<RequestFields> fields = ParseKeys(text, "request", kRequestKeys);
+  if (!fields.ok()) return fields.status();
+  Result<Request> request = fields->config.ToRequest();
   if (!request.ok()) return request.status();
-  request->isolate = fields.isolate;
+  request->isolate = fields->isolate;
   return request;
 }
 
 Result<DoctorRequest> ParseDoctorRequest(std::string_view text) {
-  Result<Json> object = ParseJsonObject(text, "request");
-  if (!object.ok()) return object.status();
-  DoctorRequest request;
-  if (Status status = ApplyKeys(*object, "request", kDoctorKeys, &request); !status.ok()) {
-    return status;
-  }
-  if (request.backend && request.backend->empty()) request.backend.reset();
-  if (request.backend) {
-    Result<std::string> canonical = CanonicalBackend(*request.backend);
+  Result<DoctorRequest> request = ParseKeys(text, "request", kDoctorKeys);
+  if (!request.ok()) return request.status();
+  if (request->backend && request->backend->empty()) request->backend.reset();
+  if (request->backend) {
+    Result<std::string> canonical = CanonicalBackend(*request->backend);
     if (!canonical.ok()) return canonical.status();
-    request.backend = *canonical;
+    request->backend = *canonical;
   }
   return request;
 }
