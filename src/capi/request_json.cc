@@ -97,30 +97,23 @@ Status ApplyKeys(const Json& object, std::string_view what, const KeyRow<Target>
   return Status::Ok();
 }
 
-// Stores an optional string (null = unset) into a member of the target.
-template <typename Target, std::optional<std::string> Target::*kField>
-Status SetOptionalString(const Json& value, std::string_view path, Target* out) {
-  Result<std::optional<std::string>> text = GetOptionalString(value, path);
-  if (!text.ok()) return text.status();
-  out->*kField = *text;
+// Stores what `kGet` reads (an optional string, null = unset; a string list) into a member of the
+// target: out->*kField, or (out->*kField).*kInner for a member of a member.
+template <auto kGet, auto kField, auto kInner = nullptr, typename Target>
+Status Set(const Json& value, std::string_view path, Target* out) {
+  auto read = kGet(value, path);
+  if (!read.ok()) return read.status();
+  if constexpr (kInner == nullptr) {
+    out->*kField = *read;
+  } else {
+    (out->*kField).*kInner = *read;
+  }
   return Status::Ok();
 }
 
 constexpr KeyRow<DiscoverArguments> kDiscoverKeys[] = {
-    {"probes",
-     [](const Json& value, std::string_view path, DiscoverArguments* out) {
-       Result<std::vector<std::string>> items = GetStringList(value, path);
-       if (!items.ok()) return items.status();
-       out->options.probes = *items;
-       return Status::Ok();
-     }},
-    {"no_probe",
-     [](const Json& value, std::string_view path, DiscoverArguments* out) {
-       Result<std::vector<std::string>> items = GetStringList(value, path);
-       if (!items.ok()) return items.status();
-       out->options.excluded = *items;
-       return Status::Ok();
-     }},
+    {"probes", Set<GetStringList, &DiscoverArguments::options, &DiscoverOptions::probes>},
+    {"no_probe", Set<GetStringList, &DiscoverArguments::options, &DiscoverOptions::excluded>},
     {"timeout_ms",
      [](const Json& value, std::string_view path, DiscoverArguments* out) {
        // An hour is far beyond any probe; the bound keeps the value inside an int.
@@ -146,27 +139,10 @@ constexpr KeyRow<DiscoverArguments> kDiscoverKeys[] = {
        out->options.probe_helper = text->value_or("");
        return Status::Ok();
      }},
-    {"replay",
-     [](const Json& value, std::string_view path, DiscoverArguments* out) {
-       Result<std::optional<std::string>> text = GetOptionalString(value, path);
-       if (!text.ok()) return text.status();
-       out->source.replay = *text;
-       return Status::Ok();
-     }},
+    {"replay", Set<GetOptionalString, &DiscoverArguments::source, &MachineSource::replay>},
     {"snapshot_json",
-     [](const Json& value, std::string_view path, DiscoverArguments* out) {
-       Result<std::optional<std::string>> text = GetOptionalString(value, path);
-       if (!text.ok()) return text.status();
-       out->source.snapshot_json = *text;
-       return Status::Ok();
-     }},
-    {"root",
-     [](const Json& value, std::string_view path, DiscoverArguments* out) {
-       Result<std::optional<std::string>> text = GetOptionalString(value, path);
-       if (!text.ok()) return text.status();
-       out->source.root = *text;
-       return Status::Ok();
-     }},
+     Set<GetOptionalString, &DiscoverArguments::source, &MachineSource::snapshot_json>},
+    {"root", Set<GetOptionalString, &DiscoverArguments::source, &MachineSource::root>},
 };
 
 // The request's values, spelled as configuration values so that EffectiveConfig::ToRequest checks
@@ -219,8 +195,8 @@ constexpr KeyRow<RequestFields> kRequestKeys[] = {
 };
 
 constexpr KeyRow<DoctorRequest> kDoctorKeys[] = {
-    {"backend", SetOptionalString<DoctorRequest, &DoctorRequest::backend>},
-    {"python", SetOptionalString<DoctorRequest, &DoctorRequest::python>},
+    {"backend", Set<GetOptionalString, &DoctorRequest::backend>},
+    {"python", Set<GetOptionalString, &DoctorRequest::python>},
 };
 
 }  // namespace
@@ -241,13 +217,25 @@ Result<Json> ParseJsonObject(std::string_view text, std::string_view what) {
   return document;
 }
 
-Result<DiscoverArguments> ParseDiscoverArguments(std::string_view text) {
-  Result<Json> object = ParseJsonObject(text, "options");
+namespace {
+
+// `text` as the JSON object `what`, its keys stored by `rows`.
+template <typename Target, std::size_t N>
+Result<Target> ParseKeys(std::string_view text, std::string_view what,
+                         const KeyRow<Target> (&rows)[N]) {
+  Result<Json> object = ParseJsonObject(text, what);
   if (!object.ok()) return object.status();
-  DiscoverArguments arguments;
-  if (Status status = ApplyKeys(*object, "options", kDiscoverKeys, &arguments); !status.ok()) {
-    return status;
-  }
+  Target target;
+  if (Status status = ApplyKeys(*object, what, rows, &target); !status.ok()) return status;
+  return target;
+}
+
+}  // namespace
+
+Result<DiscoverArguments> ParseDiscoverArguments(std::string_view text) {
+  Result<DiscoverArguments> parsed = ParseKeys(text, "options", kDiscoverKeys);
+  if (!parsed.ok()) return parsed.status();
+  DiscoverArguments& arguments = *parsed;
   std::vector<std::string> sources;
   if (arguments.source.replay) sources.push_back("replay");
   if (arguments.source.snapshot_json) sources.push_back("snapshot_json");
@@ -258,34 +246,26 @@ Result<DiscoverArguments> ParseDiscoverArguments(std::string_view text) {
                                    "snapshot_json and root");
   }
   if (Status valid = ValidateDiscoverOptions(arguments.options); !valid.ok()) return valid;
-  return arguments;
+  return parsed;
 }
 
 Result<Request> ParseSelectRequest(std::string_view text) {
-  Result<Json> object = ParseJsonObject(text, "request");
-  if (!object.ok()) return object.status();
-  RequestFields fields;
-  if (Status status = ApplyKeys(*object, "request", kRequestKeys, &fields); !status.ok()) {
-    return status;
-  }
-  Result<Request> request = fields.config.ToRequest();
+  Result<RequestFields> fields = ParseKeys(text, "request", kRequestKeys);
+  if (!fields.ok()) return fields.status();
+  Result<Request> request = fields->config.ToRequest();
   if (!request.ok()) return request.status();
-  request->isolate = fields.isolate;
+  request->isolate = fields->isolate;
   return request;
 }
 
 Result<DoctorRequest> ParseDoctorRequest(std::string_view text) {
-  Result<Json> object = ParseJsonObject(text, "request");
-  if (!object.ok()) return object.status();
-  DoctorRequest request;
-  if (Status status = ApplyKeys(*object, "request", kDoctorKeys, &request); !status.ok()) {
-    return status;
-  }
-  if (request.backend && request.backend->empty()) request.backend.reset();
-  if (request.backend) {
-    Result<std::string> canonical = CanonicalBackend(*request.backend);
+  Result<DoctorRequest> request = ParseKeys(text, "request", kDoctorKeys);
+  if (!request.ok()) return request.status();
+  if (request->backend && request->backend->empty()) request->backend.reset();
+  if (request->backend) {
+    Result<std::string> canonical = CanonicalBackend(*request->backend);
     if (!canonical.ok()) return canonical.status();
-    request.backend = *canonical;
+    request->backend = *canonical;
   }
   return request;
 }

@@ -27,6 +27,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/json_null.h"
 #include "devpick/status.h"
 
 namespace devpick {
@@ -147,9 +148,16 @@ void ReadScalar(SnapshotReader& r, const std::string& key, std::optional<V>* out
   }
 }
 
-template <typename V>
-nlohmann::ordered_json OrNull(const std::optional<V>& value) {
-  return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+// The write of a field kind that writes the member as it is (Value, Required, Strings).
+template <auto M>
+void WriteAsIs(const ClassOf<M>& o, std::string_view k, nlohmann::ordered_json* out) {
+  (*out)[std::string(k)] = o.*M;
+}
+
+// The read of an optional scalar member (Optional, OmittedWhenAbsent).
+template <auto M>
+void ReadOptionalScalar(SnapshotReader& r, const std::string& k, ClassOf<M>* o) {
+  ReadScalar(r, k, &(o->*M));
 }
 
 }  // namespace internal
@@ -160,26 +168,22 @@ template <auto M>
 constexpr SnapshotField<internal::ClassOf<M>> Value(std::string_view key) {
   using C = internal::ClassOf<M>;
   return {.key = key,
-          .write = [](const C& o, std::string_view k,
-                      nlohmann::ordered_json* out) { (*out)[std::string(k)] = o.*M; },
-          .read =
-              [](SnapshotReader& r, const std::string& k, C* o) {
-                std::optional<internal::ValueOf<M>> value;
-                internal::ReadScalar(r, k, &value);
-                if (value) o->*M = std::move(*value);
-              }};
+          .write = internal::WriteAsIs<M>,
+          .read = [](SnapshotReader& r, const std::string& k, C* o) {
+            std::optional<internal::ValueOf<M>> value;
+            internal::ReadScalar(r, k, &value);
+            if (value) o->*M = std::move(*value);
+          }};
 }
 
 // An optional value: written as null when not observed.
 template <auto M>
 constexpr SnapshotField<internal::ClassOf<M>> Optional(std::string_view key) {
   using C = internal::ClassOf<M>;
-  return {
-      .key = key,
-      .write = [](const C& o, std::string_view k,
-                  nlohmann::ordered_json* out) { (*out)[std::string(k)] = internal::OrNull(o.*M); },
-      .read = [](SnapshotReader& r, const std::string& k,
-                 C* o) { internal::ReadScalar(r, k, &(o->*M)); }};
+  return {.key = key,
+          .write = [](const C& o, std::string_view k,
+                      nlohmann::ordered_json* out) { (*out)[std::string(k)] = OrNull(o.*M); },
+          .read = internal::ReadOptionalScalar<M>};
 }
 
 // An optional value of an extension: left out when not observed, so older documents stay as
@@ -192,8 +196,7 @@ constexpr SnapshotField<internal::ClassOf<M>> OmittedWhenAbsent(std::string_view
               [](const C& o, std::string_view k, nlohmann::ordered_json* out) {
                 if (o.*M) (*out)[std::string(k)] = *(o.*M);
               },
-          .read = [](SnapshotReader& r, const std::string& k,
-                     C* o) { internal::ReadScalar(r, k, &(o->*M)); }};
+          .read = internal::ReadOptionalScalar<M>};
 }
 
 // A PCI ID as a hex string of at least `digits` digits ("0x10de"), null when not observed.
@@ -215,8 +218,7 @@ constexpr SnapshotField<internal::ClassOf<M>> Required(std::string_view key) {
   using C = internal::ClassOf<M>;
   return {
       .key = key,
-      .write = [](const C& o, std::string_view k,
-                  nlohmann::ordered_json* out) { (*out)[std::string(k)] = o.*M; },
+      .write = internal::WriteAsIs<M>,
       .read = [](SnapshotReader& r, const std::string& k, C* o) { r.RequiredString(k, &(o->*M)); }};
 }
 
@@ -225,8 +227,7 @@ template <auto M>
 constexpr SnapshotField<internal::ClassOf<M>> Strings(std::string_view key) {
   using C = internal::ClassOf<M>;
   return {.key = key,
-          .write = [](const C& o, std::string_view k,
-                      nlohmann::ordered_json* out) { (*out)[std::string(k)] = o.*M; },
+          .write = internal::WriteAsIs<M>,
           .read = [](SnapshotReader& r, const std::string& k, C* o) { r.StringList(k, &(o->*M)); }};
 }
 

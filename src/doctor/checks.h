@@ -106,6 +106,8 @@ std::vector<std::string> BackendsFor(const Device& device);
 std::vector<std::string> BackendsNumberedBy(IndexSource source);
 // The probe that reads AMD's KFD topology: ROCm's runtime probe in the backend table.
 std::string_view KfdProbe();
+// "probes.rocm: ", the start of evidence read from the KFD probe.
+std::string KfdEvidence();
 // "6.8.0-45-generic" -> {6, 8}.
 std::optional<std::pair<int, int>> KernelVersion(const std::optional<std::string>& release);
 

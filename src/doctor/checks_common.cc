@@ -54,6 +54,8 @@ std::vector<std::string> BackendsNumberedBy(IndexSource source) {
 
 std::string_view KfdProbe() { return Backend(BackendId::kRocm).runtime_probe; }
 
+std::string KfdEvidence() { return "probes." + std::string(KfdProbe()) + ": "; }
+
 // "6.8.0-45-generic" -> {6, 8}.
 std::optional<std::pair<int, int>> KernelVersion(const std::optional<std::string>& release) {
   if (!release) return std::nullopt;

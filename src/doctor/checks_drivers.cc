@@ -1,10 +1,12 @@
 // Kernel drivers, the compute runtimes of present hardware and NVML's version mismatch.
+#include <algorithm>
 #include <cstdio>
 
 #include "core/text.h"
 #include "doctor/checks.h"
 #include "inventory/driver_problems.h"
 #include "inventory/id_tables.h"
+#include "probes/registry.h"
 
 namespace devpick::doctor {
 // ---- Kernel driver ------------------------------------------------------------------------------
@@ -67,16 +69,6 @@ void CheckKernelDriver(const Machine& m, Findings* out) {
 
 // ---- Compute runtimes of present hardware -------------------------------------------------------
 
-// The Intel runtimes and the backends that need each (OpenVINO's GPU plugin runs on OpenCL).
-struct IntelRuntime {
-  std::string_view api;
-  std::string_view display;
-  IndexSource backends;  // the backends that number devices through it
-};
-constexpr IntelRuntime kIntelRuntimes[] = {
-    {.api = "level_zero", .display = "Level Zero", .backends = IndexSource::kLevelZero},
-    {.api = "opencl", .display = "OpenCL", .backends = IndexSource::kOpenVino}};
-
 // "probes.level_zero: ok, but it does not list 0000:03:00.0" or the probe's failure.
 std::string UnseenEvidence(std::string_view api, const ProbeHeader& header,
                            const std::string& address) {
@@ -86,29 +78,52 @@ std::string UnseenEvidence(std::string_view api, const ProbeHeader& header,
   return ProbeEvidence(api, header);
 }
 
+// A compute runtime that the device's backends run on, and those backends.
+struct DeviceRuntime {
+  const ProbeDescriptor* probe;
+  std::vector<std::string> backends;
+};
+
+// The compute runtimes of the backends that drive `device` (their gpu_runtime_probe), in backend
+// table order: Level Zero for xpu, OpenCL for OpenVINO's GPU plugin.
+std::vector<DeviceRuntime> RuntimesOf(const Device& device) {
+  std::vector<DeviceRuntime> runtimes;
+  for (const std::string& name : BackendsFor(device)) {
+    const BackendInfo& row = *FindBackend(name);
+    const ProbeDescriptor* probe = FindProbeDescriptor(row.gpu_runtime_probe);
+    if (probe == nullptr) continue;
+    auto it = std::find_if(runtimes.begin(), runtimes.end(),
+                           [&](const DeviceRuntime& r) { return r.probe == probe; });
+    if (it == runtimes.end())
+      it = runtimes.insert(runtimes.end(), {.probe = probe, .backends = {}});
+    it->backends.push_back(name);
+  }
+  return runtimes;
+}
+
 void CheckIntelRuntime(const Machine& m, const Device& device, const PciFunction& pci,
                        Findings* out) {
   std::vector<std::string> missing, evidence = {DriverEvidence(pci)}, backends;
-  for (const IntelRuntime& runtime : kIntelRuntimes) {
-    const ProbeHeader* header = m.Probe(runtime.api);
+  std::vector<DeviceRuntime> runtimes = RuntimesOf(device);
+  for (const DeviceRuntime& runtime : runtimes) {
+    std::string_view api = runtime.probe->name;
+    const ProbeHeader* header = m.Probe(api);
     // A probe that did not run (--probes) or timed out says nothing about the runtime.
     if (header == nullptr || header->status == ProbeStatus::kSkipped ||
-        header->status == ProbeStatus::kTimeout || device.FindBinding(runtime.api) != nullptr) {
+        header->status == ProbeStatus::kTimeout || device.FindBinding(api) != nullptr) {
       continue;
     }
-    missing.emplace_back(runtime.display);
-    evidence.push_back(UnseenEvidence(runtime.api, *header, *device.pci_address));
-    for (const std::string& backend : BackendsNumberedBy(runtime.backends)) {
-      backends.push_back(backend);
-    }
+    missing.emplace_back(runtime.probe->display);
+    evidence.push_back(UnseenEvidence(api, *header, *device.pci_address));
+    backends.insert(backends.end(), runtime.backends.begin(), runtime.backends.end());
   }
   if (missing.empty()) return;
-  bool both = missing.size() == std::size(kIntelRuntimes);
+  bool both = missing.size() == 2 && runtimes.size() == 2;
   out->push_back({.code = "intel_runtime_missing",
                   .severity = Severity::kError,
                   .device_id = device.id,
                   .message = Label(device) + " has the " + *pci.driver + " driver but " +
-                             (both ? "neither Level Zero nor OpenCL sees it"
+                             (both ? "neither " + missing[0] + " nor " + missing[1] + " sees it"
                                    : "the " + missing.front() + " runtime does not see it"),
                   .evidence = evidence,
                   .remedy =
@@ -118,18 +133,22 @@ void CheckIntelRuntime(const Machine& m, const Device& device, const PciFunction
                   .backends = backends});
 }
 
+// The libraries the probes of the device's backends load (NVML's and CUDA's for the cuda backend)
+// that are not installed.
 void CheckNvidiaRuntime(const Machine& m, const Device& device, const PciFunction& pci,
                         Findings* out) {
-  struct Library {
-    std::string_view probe, soname;
-  };
-  constexpr Library kLibraries[] = {{"nvml", "libnvidia-ml.so.1"}, {"cuda", "libcuda.so.1"}};
   std::vector<std::string> missing, evidence = {DriverEvidence(pci)};
-  for (const Library& library : kLibraries) {
-    const ProbeHeader* header = m.Probe(library.probe);
-    if (header == nullptr || header->status != ProbeStatus::kAbsent) continue;
-    missing.emplace_back(library.soname);
-    evidence.push_back(ProbeEvidence(library.probe, *header));
+  for (const std::string& backend : BackendsFor(device)) {
+    for (std::string_view name : FindBackend(backend)->probes) {
+      const ProbeDescriptor* probe = FindProbeDescriptor(name);
+      if (probe == nullptr || probe->library.empty()) continue;
+      const ProbeHeader* header = m.Probe(name);
+      if (header == nullptr || header->status != ProbeStatus::kAbsent) continue;
+      std::string library(probe->library);
+      if (std::find(missing.begin(), missing.end(), library) != missing.end()) continue;
+      missing.push_back(library);
+      evidence.push_back(ProbeEvidence(name, *header));
+    }
   }
   if (missing.empty()) return;
   std::optional<std::string> version = m.ModuleVersion("nvidia");
@@ -200,7 +219,7 @@ void CheckRuntimes(const Machine& m, Findings* out) {
 // ---- NVML driver/library version mismatch -------------------------------------------------------
 
 void CheckNvmlMismatch(const Machine& m, Findings* out) {
-  const ProbeHeader* nvml = m.Probe("nvml");
+  const ProbeHeader* nvml = m.Probe(kNvmlProbeName);
   if (nvml == nullptr || nvml->status != ProbeStatus::kError || !nvml->detail) return;
   // The probe names the code; snapshots written before it knew the name say "error 18".
   const std::string& detail = *nvml->detail;
@@ -208,8 +227,10 @@ void CheckNvmlMismatch(const Machine& m, Findings* out) {
       detail.find(": error 18") == std::string::npos) {
     return;
   }
-  std::vector<std::string> evidence = {ProbeEvidence("nvml", *nvml)};
-  if (nvml->library) evidence.push_back("probes.nvml library: " + *nvml->library);
+  std::vector<std::string> evidence = {ProbeEvidence(kNvmlProbeName, *nvml)};
+  if (nvml->library) {
+    evidence.push_back("probes." + std::string(kNvmlProbeName) + " library: " + *nvml->library);
+  }
   std::optional<std::string> version = m.ModuleVersion("nvidia");
   if (version) evidence.push_back("module nvidia version: " + *version);
   out->push_back(

@@ -100,7 +100,7 @@ void CheckGfxTargets(const Machine& m, Findings* out) {
                     .severity = any_supported ? Severity::kWarning : Severity::kError,
                     .device_id = device->id,
                     .message = Label(*device) + " is " + gfx + ", which ROCm does not support",
-                    .evidence = {"probes.rocm: gfx_target_version " + std::to_string(version) +
+                    .evidence = {KfdEvidence() + "gfx_target_version " + std::to_string(version) +
                                  " (" + gfx + ")"},
                     .remedy = "",
                     .backends = BackendsNumberedBy(IndexSource::kRocm)};
@@ -166,8 +166,8 @@ void CheckGfxNodeOverrides(const Machine& m, Findings* out) {
            .device_id = "",
            .message = Quoted(name, value) + " names KFD node " + std::to_string(number) +
                       ", which KFD does not list as a GPU, so ROCm ignores it",
-           .evidence = {env, listed.empty() ? "probes.rocm: ok, no GPU node"
-                                            : "probes.rocm: GPU nodes " + Join(listed, ", ")},
+           .evidence = {env, KfdEvidence() + (listed.empty() ? "ok, no GPU node"
+                                                             : "GPU nodes " + Join(listed, ", "))},
            .remedy = nodes.empty() ? "unset it: KFD lists no AMD GPU on this machine"
                                    : "the number is the GPU's KFD node, not its HIP device index "
                                      "(KFD numbers CPU nodes first): " +
@@ -201,8 +201,8 @@ void CheckGfxNodeOverrides(const Machine& m, Findings* out) {
                     .severity = Severity::kWarning,
                     .device_id = device->id,
                     .message = "",
-                    .evidence = {env, "probes.rocm: KFD node " + std::to_string(number) + " is " +
-                                          device->id + ", gfx_target_version " +
+                    .evidence = {env, KfdEvidence() + "KFD node " + std::to_string(number) +
+                                          " is " + device->id + ", gfx_target_version " +
                                           std::to_string(*version) + " (" + gfx + ")"},
                     .remedy = "",
                     .backends = BackendsNumberedBy(IndexSource::kRocm)};

@@ -155,7 +155,8 @@ bool IsDeviceBackend(const std::string& backend) {
 std::string Described(const PythonPackage& package, const PythonEnvironment& environment) {
   std::string text = package.name + " " + package.version;
   std::string backend = PackageBackend(package, environment);
-  if (!backend.empty() && package.name != "openvino") text += " (" + backend + ")";
+  // A package named after its backend (openvino) needs no "(backend)".
+  if (!backend.empty() && package.name != backend) text += " (" + backend + ")";
   return text;
 }
 
@@ -254,9 +255,12 @@ std::string PackageBackend(const PythonPackage& package, const PythonEnvironment
     return label.empty() && cuda_wheels ? std::string(Backend(BackendId::kCuda).name) : "";
   }
   if (package.name == "intel-extension-for-pytorch") {
-    const BackendInfo& build = LocalLabel(package.version).find("xpu") != std::string::npos
-                                   ? Backend(BackendId::kXpu)
-                                   : Backend(BackendId::kCpu);
+    // IPEX labels its XPU builds as torch does ("2.1.10+xpu").
+    const BackendInfo& xpu = Backend(BackendId::kXpu);
+    const BackendInfo& build =
+        LocalLabel(package.version).find(xpu.python.torch_label) != std::string::npos
+            ? xpu
+            : Backend(BackendId::kCpu);
     return std::string(build.name);
   }
   // Packages whose name alone says which backend they serve.

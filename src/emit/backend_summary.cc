@@ -1,6 +1,7 @@
 #include "emit/backend_summary.h"
 
 #include "devpick/select.h"
+#include "select/backend_table.h"
 
 namespace devpick {
 namespace {
@@ -8,7 +9,10 @@ namespace {
 // The backend's own spelling of the chosen device, for a one-line summary.
 std::string NativeSummary(const Decision& decision) {
   const auto& native = decision.native;
-  if (native.contains("openvino") && decision.backend == "openvino") {
+  const BackendInfo* row = FindBackend(decision.backend);
+  // The cpu backend also spells its device for OpenVINO; its summary is torch's.
+  if (row != nullptr && row->native_style == NativeStyle::kOpenVino &&
+      native.contains("openvino")) {
     return native["openvino"].get<std::string>();
   }
   if (native.contains("vulkan")) return "vulkan " + native["vulkan"].dump();

@@ -2,16 +2,12 @@
 
 #include "core/text.h"
 #include "devpick/select.h"
+#include "core/json_null.h"
 
 namespace devpick {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-template <typename T>
-Json OrNull(const std::optional<T>& value) {
-  return value ? Json(*value) : Json(nullptr);
-}
 
 std::string NativeValue(const Json& value) {
   if (value.is_string()) return value.get<std::string>();

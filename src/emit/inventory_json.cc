@@ -3,16 +3,12 @@
 #include <cmath>
 
 #include "core/snapshot_json.h"
+#include "core/json_null.h"
 
 namespace devpick {
 namespace {
 
 using OJson = nlohmann::ordered_json;
-
-template <typename T>
-OJson Opt(const std::optional<T>& value) {
-  return value ? OJson(*value) : OJson(nullptr);
-}
 
 // Estimates are printed to two decimals: more would claim a precision they do not have.
 OJson Rounded(const std::optional<double>& value) {
@@ -31,21 +27,21 @@ OJson DeviceToJson(const Device& d) {
   j["device_id"] = d.device_id ? OJson(HexId(*d.device_id)) : OJson(nullptr);
   j["name"] = d.name;
   j["name_source"] = d.name_source;
-  j["pci_address"] = Opt(d.pci_address);
-  j["uuid"] = Opt(d.uuid);
-  j["memory"] = {{"total_bytes", Opt(d.memory.total_bytes)},
-                 {"free_bytes", Opt(d.memory.free_bytes)},
+  j["pci_address"] = OrNull(d.pci_address);
+  j["uuid"] = OrNull(d.uuid);
+  j["memory"] = {{"total_bytes", OrNull(d.memory.total_bytes)},
+                 {"free_bytes", OrNull(d.memory.free_bytes)},
                  {"shared_with_host", d.memory.shared_with_host},
                  {"source", d.memory.source}};
-  j["compute"] = {{"units", Opt(d.compute.units)},
-                  {"clock_mhz", Opt(d.compute.clock_mhz)},
-                  {"arch", Opt(d.compute.arch)},
+  j["compute"] = {{"units", OrNull(d.compute.units)},
+                  {"clock_mhz", OrNull(d.compute.clock_mhz)},
+                  {"arch", OrNull(d.compute.arch)},
                   {"est_fp32_tflops", Rounded(d.compute.est_fp32_tflops)},
                   {"est_fp16_tflops", Rounded(d.compute.est_fp16_tflops)},
                   {"source", d.compute.source}};
-  j["capabilities"] = {{"fp16", Opt(d.capabilities.fp16)},
-                       {"bf16", Opt(d.capabilities.bf16)},
-                       {"int8", Opt(d.capabilities.int8)}};
+  j["capabilities"] = {{"fp16", OrNull(d.capabilities.fp16)},
+                       {"bf16", OrNull(d.capabilities.bf16)},
+                       {"int8", OrNull(d.capabilities.int8)}};
   OJson bindings = OJson::array();
   for (const Binding& b : d.bindings) {
     OJson e;
@@ -56,7 +52,7 @@ OJson DeviceToJson(const Device& d) {
     bindings.push_back(std::move(e));
   }
   j["bindings"] = std::move(bindings);
-  j["driver"] = {{"name", Opt(d.driver.name)}, {"version", Opt(d.driver.version)}};
+  j["driver"] = {{"name", OrNull(d.driver.name)}, {"version", OrNull(d.driver.version)}};
   if (d.gfx_target_version) j["gfx_target_version"] = *d.gfx_target_version;
   j["usable"] = d.usable;
   OJson problems = OJson::array();
@@ -81,12 +77,12 @@ OJson InventoryToJson(const Inventory& inventory, const BackendChoices& backends
   }
   j["diagnostics"] = std::move(diagnostics);
   OJson choices = OJson::object();
-  for (const auto& [backend, device] : backends) choices[backend] = Opt(device);
+  for (const auto& [backend, device] : backends) choices[backend] = OrNull(device);
   j["backends"] = std::move(choices);
   OJson host;
   host["os"] = inventory.host.os;
   host["arch"] = inventory.host.arch;
-  host["kernel"] = Opt(inventory.host.kernel);
+  host["kernel"] = OrNull(inventory.host.kernel);
   host["container"] = inventory.host.container;
   host["wsl"] = inventory.host.wsl;
   if (inventory.host.captured_root) host["captured_root"] = *inventory.host.captured_root;

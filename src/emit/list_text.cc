@@ -8,13 +8,14 @@ namespace devpick {
 namespace {
 
 std::string BindingText(const Binding& b) {
+  // The API's own ordinal is what users pass; a name beside it only says where the API found the
+  // device (Level Zero's "driver/device").
   std::string text = b.api;
-  if (b.name) {
-    text += " " + *b.name;
-  } else if (b.index) {
+  if (b.index) {
     text += " " + std::to_string(*b.index);
+  } else if (b.name) {
+    text += " " + *b.name;
   }
-  if (b.api == "level_zero" && b.index && b.name) text = "level_zero " + std::to_string(*b.index);
   if (b.software) text += " (software)";
   return text;
 }

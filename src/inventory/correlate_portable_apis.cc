@@ -50,14 +50,15 @@ void CorrelateVulkan(const ProbeDescriptor& probe, Correlation* correlation) {
       correlation->AddCpuBinding(api, v.index, std::nullopt, v.name);
       continue;
     }
-    Draft* draft = correlation->Match(api, v.pci_address, v.uuid, v.vendor_id, v.device_id);
-    if (draft == nullptr) {
-      DeviceKind kind = v.type == "integrated" ? DeviceKind::kIgpu : DeviceKind::kDgpu;
-      draft = correlation->Orphan(api, "Vulkan device " + std::to_string(v.index), kind,
-                                  v.vendor_id, v.pci_address);
-    }
-    Device& d = draft->device;
-    d.bindings.push_back({.api = api, .index = v.index, .name = {}, .software = false});
+    Draft* draft =
+        correlation->Bind(api,
+                          {.pci_address = v.pci_address,
+                           .uuid = v.uuid,
+                           .vendor_id = v.vendor_id,
+                           .device_id = v.device_id,
+                           .what = "Vulkan device " + std::to_string(v.index),
+                           .kind = v.type == "integrated" ? DeviceKind::kIgpu : DeviceKind::kDgpu},
+                          {.api = api, .index = v.index, .name = {}, .software = false});
     if (v.name) draft->names.emplace_back(*v.name, api);
     if (v.type == "integrated" || v.type == "discrete") {
       Correlation::SetRuntimeKind(draft,

@@ -37,13 +37,15 @@ void CorrelateNvml(const ProbeDescriptor& probe, Correlation* correlation) {
   if (!observation) return;
   const std::string api(probe.name);
   for (const NvmlDevice& n : observation->devices) {
-    Draft* draft = correlation->Match(api, n.pci_address, n.uuid, kVendorNvidia, std::nullopt);
-    if (draft == nullptr) {
-      draft = correlation->Orphan(api, api + " device " + std::to_string(n.index),
-                                  DeviceKind::kDgpu, kVendorNvidia, n.pci_address);
-    }
+    Draft* draft = correlation->Bind(api,
+                                     {.pci_address = n.pci_address,
+                                      .uuid = n.uuid,
+                                      .vendor_id = kVendorNvidia,
+                                      .device_id = std::nullopt,
+                                      .what = api + " device " + std::to_string(n.index),
+                                      .kind = DeviceKind::kDgpu},
+                                     {.api = api, .index = n.index, .name = {}, .software = false});
     Device& d = draft->device;
-    d.bindings.push_back({.api = api, .index = n.index, .name = {}, .software = false});
     if (n.uuid) d.uuid = n.uuid;
     if (n.name) draft->names.emplace_back(*n.name, api);
     if (n.memory_total_bytes) {
@@ -59,13 +61,16 @@ void CorrelateCuda(const ProbeDescriptor& probe, Correlation* correlation) {
   if (!observation) return;
   const std::string api(probe.name);
   for (const CudaDevice& c : observation->devices) {
-    Draft* draft = correlation->Match(api, c.pci_address, c.uuid, kVendorNvidia, std::nullopt);
-    if (draft == nullptr) {
-      draft = correlation->Orphan(api, api + " device " + std::to_string(c.ordinal),
-                                  DeviceKind::kDgpu, kVendorNvidia, c.pci_address);
-    }
+    Draft* draft =
+        correlation->Bind(api,
+                          {.pci_address = c.pci_address,
+                           .uuid = c.uuid,
+                           .vendor_id = kVendorNvidia,
+                           .device_id = std::nullopt,
+                           .what = api + " device " + std::to_string(c.ordinal),
+                           .kind = DeviceKind::kDgpu},
+                          {.api = api, .index = c.ordinal, .name = {}, .software = false});
     Device& d = draft->device;
-    d.bindings.push_back({.api = api, .index = c.ordinal, .name = {}, .software = false});
     if (c.uuid) d.uuid = c.uuid;
     // CUDA's name is what CUDA programs print: it goes first.
     if (c.name) draft->names.insert(draft->names.begin(), {*c.name, api});
@@ -89,13 +94,15 @@ void CorrelateRocm(const ProbeDescriptor& probe, Correlation* correlation) {
   if (!observation) return;
   const std::string api(probe.name);
   for (const RocmNode& n : observation->nodes) {
-    Draft* draft = correlation->Match(api, n.pci_address, std::nullopt, kVendorAmd, n.device_id);
-    if (draft == nullptr) {
-      draft = correlation->Orphan(api, "KFD node " + std::to_string(n.node), DeviceKind::kDgpu,
-                                  kVendorAmd, n.pci_address);
-    }
+    Draft* draft = correlation->Bind(api,
+                                     {.pci_address = n.pci_address,
+                                      .uuid = std::nullopt,
+                                      .vendor_id = kVendorAmd,
+                                      .device_id = n.device_id,
+                                      .what = "KFD node " + std::to_string(n.node),
+                                      .kind = DeviceKind::kDgpu},
+                                     {.api = api, .index = n.node, .name = {}, .software = false});
     Device& d = draft->device;
-    d.bindings.push_back({.api = api, .index = n.node, .name = {}, .software = false});
     d.gfx_target_version = n.gfx_target_version;
     // ROCm spells the KFD unique id "GPU-<16 hex digits>" (rocminfo, ROCR_VISIBLE_DEVICES).
     if (!d.uuid && n.unique_id && n.unique_id->rfind("0x", 0) == 0) {
@@ -131,21 +138,23 @@ void CorrelateLevelZero(const ProbeDescriptor& probe, Correlation* correlation) 
   int gpu_ordinal = 0;
   for (const LevelZeroDevice* z : ordered) {
     if (z->type == "cpu") continue;  // a CPU device of a SYCL stack is not a GPU
-    Draft* draft = correlation->Match(api, z->pci_address, z->uuid, z->vendor_id, z->device_id);
     DeviceKind kind = z->type == "vpu"        ? DeviceKind::kNpu
                       : z->integrated == true ? DeviceKind::kIgpu
                                               : DeviceKind::kDgpu;
-    if (draft == nullptr) {
-      draft = correlation->Orphan(
-          api, "Level Zero device " + std::to_string(z->driver) + "." + std::to_string(z->index),
-          kind, z->vendor_id, z->pci_address);
-    }
-    Device& d = draft->device;
     int index = z->type == "gpu" ? gpu_ordinal++ : -1;
-    d.bindings.push_back({.api = api,
-                          .index = index >= 0 ? std::optional<int>(index) : std::nullopt,
-                          .name = std::to_string(z->driver) + "/" + std::to_string(z->index),
-                          .software = false});
+    Draft* draft = correlation->Bind(
+        api,
+        {.pci_address = z->pci_address,
+         .uuid = z->uuid,
+         .vendor_id = z->vendor_id,
+         .device_id = z->device_id,
+         .what = "Level Zero device " + std::to_string(z->driver) + "." + std::to_string(z->index),
+         .kind = kind},
+        {.api = api,
+         .index = index >= 0 ? std::optional<int>(index) : std::nullopt,
+         .name = std::to_string(z->driver) + "/" + std::to_string(z->index),
+         .software = false});
+    Device& d = draft->device;
     if (!d.uuid && z->uuid) d.uuid = z->uuid;
     if (z->name) draft->names.emplace_back(*z->name, api);
     if (z->type == "vpu") {

@@ -116,6 +116,15 @@ Draft* Correlation::Orphan(std::string_view probe, const std::string& what, Devi
   return Add(std::move(draft));
 }
 
+Draft* Correlation::Bind(std::string_view probe, const RuntimeDevice& device, Binding binding) {
+  Draft* draft = Match(probe, device.pci_address, device.uuid, device.vendor_id, device.device_id);
+  if (draft == nullptr) {
+    draft = Orphan(probe, device.what, device.kind, device.vendor_id, device.pci_address);
+  }
+  draft->device.bindings.push_back(std::move(binding));
+  return draft;
+}
+
 void Correlation::SetRuntimeKind(Draft* draft, DeviceKind kind, std::string source) {
   if (draft->runtime_kind) return;
   draft->runtime_kind = kind;

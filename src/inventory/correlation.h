@@ -45,6 +45,17 @@ struct Draft {
   std::optional<int> compute_trust;
 };
 
+// One device a runtime reports: what Match() finds its draft by and, when none matches, what the
+// Orphan() is called and which kind it has.
+struct RuntimeDevice {
+  std::optional<std::string> pci_address;
+  std::optional<std::string> uuid;
+  std::optional<std::uint32_t> vendor_id;
+  std::optional<std::uint32_t> device_id;
+  std::string what;  // "Vulkan device 1", in the orphan's warning
+  DeviceKind kind;   // the orphan's kind
+};
+
 class Correlation {
  public:
   explicit Correlation(const Observations& observations) : obs_(observations) {}
@@ -70,6 +81,9 @@ class Correlation {
   // A runtime device with no PCI counterpart becomes its own device, with a warning.
   Draft* Orphan(std::string_view probe, const std::string& what, DeviceKind kind,
                 std::optional<std::uint32_t> vendor_id, const std::optional<std::string>& pci);
+
+  // The draft Match() finds for `device`, else its Orphan(); either way with `binding` added.
+  Draft* Bind(std::string_view probe, const RuntimeDevice& device, Binding binding);
 
   // The first (most trusted) runtime to report a kind wins.
   static void SetRuntimeKind(Draft* draft, DeviceKind kind, std::string source);

@@ -51,11 +51,20 @@ class Correlation;
 struct ProbeDescriptor;
 using CorrelationStep = void (*)(const ProbeDescriptor& probe, Correlation* correlation);
 
+// The name of the probe whose error reports NVML's driver/library version mismatch: doctor reads
+// that error, so it reaches the probe by this constant, the one its registry row is declared with.
+inline constexpr std::string_view kNvmlProbeName = "nvml";
+
 struct ProbeDescriptor {
   std::string_view name;
   ProbeTier tier;
   ProbePlatforms platforms;
   std::string_view description;
+  // How messages name the API ("Level Zero"; doctor's runtime findings).
+  std::string_view display;
+  // The shared library a live runtime probe loads, as messages name it ("libcuda.so.1"); "" for a
+  // driver-free probe or one without a live run.
+  std::string_view library;
   // Fills its part of Observations; nullptr for a probe that snapshots record but this build
   // cannot run (dxgi, metal): such a probe is not in ProbeTable() and --probes refuses it.
   void (*run)(const Env& env, Observations* out);

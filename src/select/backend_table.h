@@ -111,6 +111,9 @@ struct BackendInfo {
   std::string_view torch_prefix;           // cuda, xpu, privateuseone, mps
   std::array<std::string_view, 6> probes;  // runtime probes its decision reads
   std::string_view runtime_probe;          // probe whose absence means the runtime is missing
+  // The probe that sees the vendor compute runtime its GPUs run on (doctor's *_runtime_missing):
+  // OpenVINO's GPU plugin runs on OpenCL, whose order it follows when it numbers GPUs itself.
+  std::string_view gpu_runtime_probe;
   std::string_view runtime_remedy;
   std::string_view missing;  // "no NVIDIA GPU was found"
   OrtRoute ort;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "core/text.h"
 #include "devpick/select.h"
 
 namespace devpick {
@@ -30,20 +31,10 @@ Status BadSize(std::string_view text) {
       "(decimal), K, M, G, T (binary), e.g. 6GiB or 512MiB");
 }
 
-std::string Trimmed(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return std::string(text);
-}
-
 }  // namespace
 
 Result<std::uint64_t> ParseByteSize(std::string_view text) {
-  std::string s = Trimmed(text);
+  std::string s = Trim(text);
   std::size_t i = 0;
   std::uint64_t whole = 0;
   bool digits = false;

@@ -25,6 +25,34 @@ std::vector<std::string> UuidsOf(const std::vector<const Device*>& devices,
   return out;
 }
 
+// Records that `variable`=`value` left `after` of `before` devices, whether the runtime applied the
+// mask or ApplyMask emulated it.
+void RecordMask(const std::string& variable, const std::string& value,
+                std::vector<std::string> notes, std::size_t before, std::size_t after,
+                RuntimeView* view, std::string why_read = "") {
+  view->mask = variable + "=" + value;
+  view->masks.push_back({.variable = variable,
+                         .value = value,
+                         .why_read = std::move(why_read),
+                         .notes = std::move(notes),
+                         .before = before,
+                         .after = after});
+}
+
+// The runtime was not queried, so its numbering is emulated in PCI bus order; `variable`=`value`
+// makes the runtime (`runtime`, or `queried` as the message says what was not asked) number GPUs
+// the same way, so the decision's environment sets it.
+void FollowPciOrder(const BackendInfo& row, const Inventory& inventory, std::string_view queried,
+                    std::string_view runtime, const std::string& variable, const std::string& value,
+                    RuntimeView* view) {
+  if (EnvVar(inventory, variable) != value) view->exact_env[variable] = value;
+  view->warnings.push_back(std::string(row.torch_prefix) + ":N follows the PCI bus order because " +
+                           std::string(queried) + " was not queried (" +
+                           std::string(row.runtime_probe) + " probe " +
+                           ProbeState(inventory, row.runtime_probe) + "); " + variable + "=" +
+                           value + " makes " + std::string(runtime) + " number GPUs the same way");
+}
+
 // Marks devices of `list` not in `keep` (positions) as hidden by `variable`=`value`, records the
 // effect, and returns the kept devices in their new order.
 std::vector<const Device*> ApplyMask(const std::vector<const Device*>& list,
@@ -39,13 +67,7 @@ std::vector<const Device*> ApplyMask(const std::vector<const Device*>& list,
     }
   }
   for (const std::string& note : keep.notes) view->warnings.push_back(note);
-  view->mask = variable + "=" + value;
-  view->masks.push_back({.variable = variable,
-                         .value = value,
-                         .why_read = std::move(why_read),
-                         .notes = keep.notes,
-                         .before = list.size(),
-                         .after = kept.size()});
+  RecordMask(variable, value, keep.notes, list.size(), kept.size(), view, std::move(why_read));
   return kept;
 }
 
@@ -86,13 +108,7 @@ RuntimeView CudaView(const BackendInfo& row, const Inventory& inventory) {
       // The driver applied the mask; its notes say which entries it stopped at.
       VisibleList emulated = ApplyCudaVisibleDevices(
           *mask, UuidsOf(base, [](const Device& d) { return d.uuid.value_or(""); }));
-      view.mask = "CUDA_VISIBLE_DEVICES=" + *mask;
-      view.masks.push_back({.variable = "CUDA_VISIBLE_DEVICES",
-                            .value = *mask,
-                            .why_read = "",
-                            .notes = emulated.notes,
-                            .before = base.size(),
-                            .after = visible.size()});
+      RecordMask("CUDA_VISIBLE_DEVICES", *mask, emulated.notes, base.size(), visible.size(), &view);
     }
   } else {
     std::vector<const Device*> visible = base;
@@ -102,14 +118,8 @@ RuntimeView CudaView(const BackendInfo& row, const Inventory& inventory) {
       visible = ApplyMask(base, keep, "CUDA_VISIBLE_DEVICES", *mask, &view);
     }
     Number(visible, &view);
-    if (EnvVar(inventory, "CUDA_DEVICE_ORDER") != "PCI_BUS_ID") {
-      view.exact_env["CUDA_DEVICE_ORDER"] = "PCI_BUS_ID";
-    }
-    view.warnings.push_back(
-        "cuda:N follows the PCI bus order because the CUDA driver was not "
-        "queried (cuda probe " +
-        ProbeState(inventory, row.runtime_probe) +
-        "); CUDA_DEVICE_ORDER=PCI_BUS_ID makes CUDA number GPUs the same way");
+    FollowPciOrder(row, inventory, "the CUDA driver", "CUDA", "CUDA_DEVICE_ORDER", "PCI_BUS_ID",
+                   &view);
   }
   for (std::size_t i = 0; i < base.size(); ++i) {
     auto& env = view.isolate_env[base[i]];
@@ -135,10 +145,11 @@ RuntimeView RocmView(const BackendInfo& row, const Inventory& inventory) {
                                   "available?)"),
                            &view);
   } else {
-    view.warnings.push_back(
-        "cuda:N assumes KFD numbers GPUs in PCI bus order because the KFD "
-        "topology was not read (rocm probe " +
-        ProbeState(inventory, row.runtime_probe) + ")");
+    view.warnings.push_back(std::string(row.torch_prefix) +
+                            ":N assumes KFD numbers GPUs in PCI bus order because the KFD "
+                            "topology was not read (" +
+                            std::string(row.runtime_probe) + " probe " +
+                            ProbeState(inventory, row.runtime_probe) + ")");
   }
   std::vector<const Device*> visible = nodes;
   std::optional<std::string> rocr = EnvVar(inventory, "ROCR_VISIBLE_DEVICES");
@@ -188,30 +199,15 @@ RuntimeView LevelZeroView(const BackendInfo& row, const Inventory& inventory) {
                                     "Level Zero did not report this GPU (is the Intel compute "
                                     "runtime installed?)");
     list = RuntimeOrdered(base, row.runtime_probe, missing, &view);
-    if (mask) {
-      view.mask = "ZE_AFFINITY_MASK=" + *mask;
-      view.masks.push_back({.variable = "ZE_AFFINITY_MASK",
-                            .value = *mask,
-                            .why_read = "",
-                            .notes = {},
-                            .before = base.size(),
-                            .after = list.size()});
-    }
+    if (mask) RecordMask("ZE_AFFINITY_MASK", *mask, {}, base.size(), list.size(), &view);
   } else {
     list = base;
     if (mask) {
       list = ApplyMask(base, ApplyZeAffinityMask(*mask, static_cast<int>(base.size())),
                        "ZE_AFFINITY_MASK", *mask, &view);
     }
-    if (EnvVar(inventory, "ZE_ENABLE_PCI_ID_DEVICE_ORDER") != "1") {
-      view.exact_env["ZE_ENABLE_PCI_ID_DEVICE_ORDER"] = "1";
-    }
-    view.warnings.push_back(
-        "xpu:N follows the PCI bus order because Level Zero was not queried "
-        "(level_zero probe " +
-        ProbeState(inventory, row.runtime_probe) +
-        "); ZE_ENABLE_PCI_ID_DEVICE_ORDER=1 makes Level Zero number GPUs the "
-        "same way");
+    FollowPciOrder(row, inventory, "Level Zero", "Level Zero", "ZE_ENABLE_PCI_ID_DEVICE_ORDER", "1",
+                   &view);
   }
   std::vector<const Device*> visible = list;
   if (std::optional<std::string> selector = EnvVar(inventory, "ONEAPI_DEVICE_SELECTOR")) {
@@ -267,8 +263,9 @@ RuntimeView OpenVinoView(const BackendInfo& row, const Inventory& inventory) {
     }
     return view;
   }
-  auto opencl_key = [](const Device* device) -> std::optional<std::pair<int, int>> {
-    const Binding* binding = device->FindBinding("opencl");
+  // Without its own probe, OpenVINO's GPU plugin orders dGPUs as its runtime (OpenCL) lists them.
+  auto opencl_key = [&](const Device* device) -> std::optional<std::pair<int, int>> {
+    const Binding* binding = device->FindBinding(row.gpu_runtime_probe);
     if (binding == nullptr || !binding->name) return std::nullopt;
     int platform = 0;
     int index = 0;
@@ -296,8 +293,8 @@ RuntimeView OpenVinoView(const BackendInfo& row, const Inventory& inventory) {
     view.name[npus[i]] = npus.size() == 1 ? "NPU" : "NPU." + std::to_string(i);
   }
   if (!gpus.empty()) {
-    view.warnings.push_back("OpenVINO names are emulated (openvino probe " +
-                            ProbeState(inventory, row.runtime_probe) +
+    view.warnings.push_back("OpenVINO names are emulated (" + std::string(row.runtime_probe) +
+                            " probe " + ProbeState(inventory, row.runtime_probe) +
                             "): Intel integrated GPU first as GPU.0, then discrete GPUs");
   }
   return view;

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <optional>
 
+#include "core/text.h"
+
 namespace devpick {
 namespace {
 
@@ -18,26 +20,6 @@ std::vector<std::string> Split(std::string_view text, char separator) {
     start = end + 1;
   }
   return parts;
-}
-
-std::string Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return std::string(text);
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool StartsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
 }
 
 bool AllDigits(std::string_view text) {
@@ -63,6 +45,17 @@ bool Contains(const std::vector<int>& list, int value) {
 std::string Stopped(std::string_view variable, const std::string& token, std::string_view why) {
   return std::string(variable) + ": entry '" + token + "' " + std::string(why) +
          ", so it and every later entry are ignored";
+}
+
+// The one device whose UUID starts with `token` (CUDA and ROCr accept a unique prefix); otherwise a
+// note says why `variable` stopped there.
+std::optional<int> UuidIndex(std::string_view variable, const std::string& token,
+                             const std::vector<std::string>& uuids, VisibleList* out) {
+  std::vector<int> found = PrefixMatches(token, uuids);
+  if (found.size() == 1) return found[0];
+  out->notes.push_back(Stopped(
+      variable, token, found.empty() ? "matches no GPU's UUID" : "matches several GPUs' UUIDs"));
+  return std::nullopt;
 }
 
 // A strtoul-style read of leading decimal digits after optional whitespace: "1gpu2" -> 1; nothing
@@ -111,13 +104,9 @@ VisibleList ApplyCudaVisibleDevices(std::string_view value, const std::vector<st
     }
     int index = -1;
     if (StartsWith(token, "GPU-")) {
-      std::vector<int> found = PrefixMatches(token, uuids);
-      if (found.size() != 1) {
-        out.notes.push_back(Stopped(
-            kVar, token, found.empty() ? "matches no GPU's UUID" : "matches several GPUs' UUIDs"));
-        return out;
-      }
-      index = found[0];
+      std::optional<int> found = UuidIndex(kVar, token, uuids, &out);
+      if (!found) return out;
+      index = *found;
     } else {
       std::optional<int> parsed = LeadingUnsigned(token);
       if (!parsed || *parsed >= count) {
@@ -151,13 +140,9 @@ VisibleList ApplyRocrVisibleDevices(std::string_view value, const std::vector<st
         out.notes.push_back(Stopped(kVar, token, "is the UUID of devices that have none"));
         return out;
       }
-      std::vector<int> found = PrefixMatches(token, uuids);
-      if (found.size() != 1) {
-        out.notes.push_back(Stopped(
-            kVar, token, found.empty() ? "matches no GPU's UUID" : "matches several GPUs' UUIDs"));
-        return out;
-      }
-      index = found[0];
+      std::optional<int> found = UuidIndex(kVar, token, uuids, &out);
+      if (!found) return out;
+      index = *found;
     } else {
       if (!AllDigits(token) || token.size() > 6 || std::atoi(token.c_str()) >= count) {
         out.notes.push_back(Stopped(kVar, token, "is not a GPU index"));

@@ -3,33 +3,37 @@
 #include <string>
 
 namespace devpick {
-namespace {
 
-Status Refusal(std::string_view policy_origin, std::string_view machine) {
-  std::string origin = policy_origin.empty() ? "" : " (" + std::string(policy_origin) + ")";
-  return Status::InvalidArgument("the measured policy" + origin +
-                                 " runs work on this machine's devices; it cannot rank the "
-                                 "devices of " +
-                                 std::string(machine));
-}
-
-}  // namespace
-
-Status CheckMeasuredPolicyApplies(const Discovery& machine, std::string_view policy_origin) {
-  switch (machine.source) {
+Status CheckRunsOnThisMachine(DiscoverSource source, std::string_view path, LocalWork work,
+                              std::string_view origin) {
+  std::string machine;
+  switch (source) {
     case DiscoverSource::kLive:
       return Status::Ok();
     case DiscoverSource::kRoot:
-      return MeasuredPolicyRefusedForTree(machine.path, policy_origin);
+      machine = "a captured tree";
+      break;
     case DiscoverSource::kReplayFile:
     case DiscoverSource::kReplayText:
+      machine = "a replayed snapshot";
       break;
   }
-  return Refusal(policy_origin, "a replayed snapshot (" + machine.path + ")");
+  const bool measured = work == LocalWork::kMeasuredPolicy;
+  std::string who = measured ? "the measured policy" : "verify";
+  if (!origin.empty()) who += " (" + std::string(origin) + ")";
+  return Status::InvalidArgument(who + " runs work on this machine's devices; it cannot " +
+                                 (measured ? "rank" : "verify") + " the devices of " + machine +
+                                 " (" + std::string(path) + ")");
+}
+
+Status CheckMeasuredPolicyApplies(const Discovery& machine, std::string_view policy_origin) {
+  return CheckRunsOnThisMachine(machine.source, machine.path, LocalWork::kMeasuredPolicy,
+                                policy_origin);
 }
 
 Status MeasuredPolicyRefusedForTree(std::string_view root, std::string_view policy_origin) {
-  return Refusal(policy_origin, "a captured tree (" + std::string(root) + ")");
+  return CheckRunsOnThisMachine(DiscoverSource::kRoot, root, LocalWork::kMeasuredPolicy,
+                                policy_origin);
 }
 
 }  // namespace devpick

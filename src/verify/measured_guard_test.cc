@@ -34,5 +34,18 @@ TEST(MeasuredGuard, OneWordingForEveryOtherMachine) {
             "of a captured tree (/captures/m1)");
 }
 
+TEST(MeasuredGuard, VerifyIsRefusedInTheSameWords) {
+  EXPECT_TRUE(CheckRunsOnThisMachine(DiscoverSource::kLive, "", LocalWork::kVerify).ok());
+  Status replay = CheckRunsOnThisMachine(DiscoverSource::kReplayFile, "m.json", LocalWork::kVerify);
+  EXPECT_EQ(replay.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(replay.message(),
+            "verify runs work on this machine's devices; it cannot verify the devices of a "
+            "replayed snapshot (m.json)");
+  EXPECT_EQ(
+      CheckRunsOnThisMachine(DiscoverSource::kRoot, "/captures/m1", LocalWork::kVerify).message(),
+      "verify runs work on this machine's devices; it cannot verify the devices of a "
+      "captured tree (/captures/m1)");
+}
+
 }  // namespace
 }  // namespace devpick

@@ -180,17 +180,20 @@ TEST(VerifyCli, BackendVulkanDeviceCpuIsTheCpuThroughLavapipeAndSaysSo) {
 }
 
 TEST(VerifyCli, ReplayOrRootIsRefused) {
-  const std::string error =
-      "devpick: verify runs work on this machine's devices; it cannot verify a replayed snapshot "
-      "or a captured tree\n";
-  CliResult replay = RunDevpick(
-      {"--replay", SourcePath("tests/scenarios/desktop-arc-a770-uhd770.json"), "verify"});
+  const std::string snapshot = SourcePath("tests/scenarios/desktop-arc-a770-uhd770.json");
+  CliResult replay = RunDevpick({"--replay", snapshot, "verify"});
   EXPECT_EQ(replay.exit_status, 2);
-  EXPECT_EQ(replay.err, error);
-  CliResult root = RunDevpick(
-      {"--root", SourcePath("tests/fixtures/sysfs/arc-a770-uhd770"), "verify", "--api", "opencl"});
+  EXPECT_EQ(replay.err,
+            "devpick: verify runs work on this machine's devices; it cannot verify the devices of "
+            "a replayed snapshot (" +
+                snapshot + ")\n");
+  const std::string tree = SourcePath("tests/fixtures/sysfs/arc-a770-uhd770");
+  CliResult root = RunDevpick({"--root", tree, "verify", "--api", "opencl"});
   EXPECT_EQ(root.exit_status, 2);
-  EXPECT_EQ(root.err, error);
+  EXPECT_EQ(root.err,
+            "devpick: verify runs work on this machine's devices; it cannot verify the devices of "
+            "a captured tree (" +
+                tree + ")\n");
 }
 
 TEST(VerifyCli, HelpNamesCudaAndTheExitStatuses) {

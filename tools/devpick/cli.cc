@@ -11,8 +11,7 @@ Context::Context(GlobalOptions options) : options_(std::move(options)) {
   env_ = options_.root ? NewRootedEnv(*options_.root) : NewRealEnv();
 }
 
-const Discovery& Context::Load(const std::vector<std::string>& probes) {
-  if (discovery_) return *discovery_;
+DiscoverRequest Context::Request(const std::vector<std::string>& probes) const {
   DiscoverRequest request;
   if (options_.replay) {
     request.source = DiscoverSource::kReplayFile;
@@ -25,6 +24,12 @@ const Discovery& Context::Load(const std::vector<std::string>& probes) {
   request.options.excluded = options_.no_probe;
   request.options.timeout_ms = options_.timeout_ms;
   request.options.isolate = !options_.in_process;
+  return request;
+}
+
+const Discovery& Context::Load(const std::vector<std::string>& probes) {
+  if (discovery_) return *discovery_;
+  DiscoverRequest request = Request(probes);
   VendorCodeInThisProcess guard(options_.in_process && !options_.replay);
   // The live system reads the snapshot, the tree and pci.ids; env_ is what the probes saw.
   Result<Discovery> machine = Discover(*NewRealEnv(), request);

@@ -48,6 +48,8 @@ class Context {
   // Probes (or replays) once; `probes` narrows the probe set when the user did not choose one.
   // Exits with status 2 on a bad snapshot or probe list.
   const Discovery& Load(const std::vector<std::string>& probes = {});
+  // What Load() discovers from: this machine, --replay's snapshot or --root's tree.
+  DiscoverRequest Request(const std::vector<std::string>& probes = {}) const;
   const Observations& LoadObservations(const std::vector<std::string>& probes = {});
   const Inventory& LoadInventory(const std::vector<std::string>& probes = {});
 

@@ -18,6 +18,7 @@
 #include "emit/verify_text.h"
 #include "output.h"
 #include "verify/measure.h"
+#include "verify/measured_guard.h"
 #include "verify/verify.h"
 
 namespace devpick::cli {
@@ -125,10 +126,10 @@ void AddVerifyOptions(CLI::App* app, CommandOptions* options) {
 }
 
 int RunVerify(Context& context, const CommandOptions& options) {
-  if (context.options().replay || context.options().root) {
-    Fail(kExitUsage,
-         "verify runs work on this machine's devices; it cannot verify a replayed snapshot or a "
-         "captured tree");
+  DiscoverRequest machine = context.Request();
+  if (Status here = CheckRunsOnThisMachine(machine.source, machine.path, LocalWork::kVerify);
+      !here.ok()) {
+    Fail(kExitUsage, here.message());
   }
   const VerifyFlags& flags = Flags();
   VerifyOptions verify_options;
