@@ -1,8 +1,8 @@
 #include "emit/decision_format.h"
 
+#include "core/json_null.h"
 #include "core/text.h"
 #include "devpick/select.h"
-#include "core/json_null.h"
 
 namespace devpick {
 namespace {

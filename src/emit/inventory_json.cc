@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "core/snapshot_json.h"
 #include "core/json_null.h"
+#include "core/snapshot_json.h"
 
 namespace devpick {
 namespace {
