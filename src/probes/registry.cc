@@ -6,6 +6,12 @@
 #include "inventory/correlation_steps.h"
 #include "probes/probe_runs.h"
 #include "probes/probe_schemas.h"
+#include "vendor/cuda_driver_api.h"
+#include "vendor/level_zero_api.h"
+#include "vendor/nvml_api.h"
+#include "vendor/opencl_api.h"
+#include "vendor/openvino_api.h"
+#include "vendor/vulkan_api.h"
 
 namespace devpick {
 namespace {
@@ -77,7 +83,7 @@ constexpr ProbeDescriptor kRegistry[] = {
      .platforms = {.on_linux = true},
      .description = "NVIDIA GPUs through libnvidia-ml.so.1 (no CUDA context)",
      .display = "NVML",
-     .library = "libnvidia-ml.so.1",
+     .library = kNvmlSoname,
      .run = RunNvmlProbe,
      .entry = EntryOf<&P::nvml, schema::kNvml>(),
      .correlate = CorrelateNvml,
@@ -87,7 +93,7 @@ constexpr ProbeDescriptor kRegistry[] = {
      .platforms = {.on_linux = true},
      .description = "CUDA devices through libcuda.so.1 (cuInit only, no context)",
      .display = "CUDA",
-     .library = "libcuda.so.1",
+     .library = kCudaSoname,
      .run = RunCudaProbe,
      .entry = EntryOf<&P::cuda, schema::kCuda>(),
      .correlate = CorrelateCuda,
@@ -97,7 +103,7 @@ constexpr ProbeDescriptor kRegistry[] = {
      .platforms = {.on_linux = true},
      .description = "Intel GPUs and NPUs through libze_loader.so.1",
      .display = "Level Zero",
-     .library = "libze_loader.so.1",
+     .library = kLevelZeroSoname,
      .run = RunLevelZeroProbe,
      .entry = EntryOf<&P::level_zero, schema::kLevelZero>(),
      .correlate = CorrelateLevelZero,
@@ -107,7 +113,7 @@ constexpr ProbeDescriptor kRegistry[] = {
      .platforms = {.on_linux = true},
      .description = "OpenCL platforms and devices through libOpenCL.so.1",
      .display = "OpenCL",
-     .library = "libOpenCL.so.1",
+     .library = kOpenClSoname,
      .run = RunOpenClProbe,
      .entry = EntryOf<&P::opencl, schema::kOpenCl>(),
      .correlate = CorrelateOpenCl,
@@ -117,7 +123,7 @@ constexpr ProbeDescriptor kRegistry[] = {
      .platforms = {.on_linux = true},
      .description = "Vulkan physical devices through libvulkan.so.1",
      .display = "Vulkan",
-     .library = "libvulkan.so.1",
+     .library = kVulkanSoname,
      .run = RunVulkanProbe,
      .entry = EntryOf<&P::vulkan, schema::kVulkan>(),
      .correlate = CorrelateVulkan,
@@ -127,7 +133,7 @@ constexpr ProbeDescriptor kRegistry[] = {
      .platforms = {.on_linux = true},
      .description = "OpenVINO devices through libopenvino_c.so",
      .display = "OpenVINO",
-     .library = "libopenvino_c.so",
+     .library = *kOpenVinoSonames.begin(),
      .run = RunOpenVinoProbe,
      .entry = EntryOf<&P::openvino, schema::kOpenVino>(),
      .correlate = CorrelateOpenVino,

@@ -62,8 +62,9 @@ struct ProbeDescriptor {
   std::string_view description;
   // How messages name the API ("Level Zero"; doctor's runtime findings).
   std::string_view display;
-  // The shared library a live runtime probe loads, as messages name it ("libcuda.so.1"); "" for a
-  // driver-free probe or one without a live run.
+  // The shared library a live runtime probe loads, as messages name it ("libcuda.so.1"): the
+  // soname its symbol table in src/vendor/ declares; "" for a driver-free probe or one without a
+  // live run.
   std::string_view library;
   // Fills its part of Observations; nullptr for a probe that snapshots record but this build
   // cannot run (dxgi, metal): such a probe is not in ProbeTable() and --probes refuses it.
