@@ -100,11 +100,12 @@ windows: deps-windows $(WINDOWS_BUILD)/CMakeCache.txt
 
 # Wine runs in its own prefix inside the build directory, with its chatter off. It is started
 # before ctest with its output detached: otherwise wineserver and its services inherit ctest's
-# pipe and ctest waits for them forever.
+# pipe and ctest waits for them forever. wineserver -p keeps one server for all the test
+# processes; it refuses to start a second one when a server for the prefix is still running.
 WINE := WINEPREFIX=$(CURDIR)/$(WINDOWS_BUILD)/wineprefix WINEDEBUG=-all
 test-windows: windows
 	mkdir -p $(WINDOWS_BUILD)/wineprefix
-	$(WINE) /usr/lib/wine/wineserver -p
+	$(WINE) /usr/lib/wine/wineserver -p 2>/dev/null || true
 	$(WINE) /usr/lib/wine/wine64 wineboot -i </dev/null >/dev/null 2>&1
 	cd $(WINDOWS_BUILD) && $(WINE) ctest --output-on-failure -j $(JOBS) -LE 'linux-only|windows-pending'
 	$(WINE) tests/windows/e2e.sh $(WINDOWS_BUILD)
