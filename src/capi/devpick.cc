@@ -79,7 +79,8 @@ DiscoverRequest RequestFor(DiscoverArguments arguments) {
   } else if (arguments.source.root) {
     request.source = DiscoverSource::kRoot;
     std::error_code error;
-    request.path = std::filesystem::absolute(*arguments.source.root, error).lexically_normal();
+    request.path =
+        std::filesystem::absolute(*arguments.source.root, error).lexically_normal().string();
     if (error) request.path = *arguments.source.root;
   }
   DiscoverOptions& options = arguments.options;

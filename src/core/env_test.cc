@@ -258,11 +258,12 @@ TEST(RealEnv, IsThisMachineAndAsksItsSystemCalls) {
   auto now = env->Now();
   EXPECT_LE(before, now);
   EXPECT_LE(now, std::chrono::system_clock::now());
-  // This test binary holds the function; dladdr names the binary's file.
+  // This test binary (env_test.cc is built into core_linux_tests) holds the function; dladdr names
+  // the binary's file.
   std::optional<std::string> module =
       env->ModulePath(reinterpret_cast<const void*>(&NormalizePath));
   ASSERT_TRUE(module);
-  EXPECT_EQ(BaseName(*module), "core_tests");
+  EXPECT_EQ(BaseName(*module), "core_linux_tests");
 }
 
 TEST_F(RootedEnvTest, ACapturedTreeIsNotThisMachine) {

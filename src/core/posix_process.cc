@@ -332,4 +332,6 @@ int KillDescendants(pid_t root, bool include_root) {
   return killed;
 }
 
+int DuplicateNotInherited(int fd) { return fcntl(fd, F_DUPFD_CLOEXEC, 3); }
+
 }  // namespace devpick

@@ -28,22 +28,13 @@
 #include <span>
 #include <vector>
 
+#include "core/process_tree.h"
 #include "devpick/env.h"
 
 namespace devpick {
 
 // Env::RunProcesses on the live system.
 std::vector<ProcessOutcome> RunPosixProcesses(std::span<const ProcessRequest> requests);
-
-// prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are re-parented to this process.
-bool BecomeSubreaper();
-
-// The live descendants of `root` (children, their children, ...), from one scan of /proc.
-std::vector<pid_t> Descendants(pid_t root);
-
-// Stops, then kills with SIGKILL, every descendant of `root`, and `root` itself when
-// `include_root`. Returns how many processes were killed. The caller reaps its own children.
-int KillDescendants(pid_t root, bool include_root);
 
 }  // namespace devpick
 

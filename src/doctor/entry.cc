@@ -19,7 +19,8 @@ Result<std::vector<Finding>> Doctor(const Env& env, const Discovery& machine,
           machine.path + ")");
     }
     std::error_code error;
-    std::string path = std::filesystem::absolute(*request.python, error).lexically_normal();
+    std::string path =
+        std::filesystem::absolute(*request.python, error).lexically_normal().string();
     if (error) path = *request.python;
     if (path.size() > 1 && path.back() == '/') path.pop_back();
     Result<PythonEnvironment> inspected = InspectPythonEnvironment(env, path);

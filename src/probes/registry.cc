@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/platform.h"
 #include "inventory/correlation_steps.h"
 #include "probes/probe_runs.h"
 #include "probes/probe_schemas.h"
@@ -193,12 +194,30 @@ const ProbeHeader* FindProbeHeader(const ProbeObservations& probes, std::string_
   return d == nullptr ? nullptr : d->entry.header(probes);
 }
 
+namespace {
+
+// A Linux-only probe (sysfs, KFD, /proc) is left out of a Windows build's live table here, by its
+// declared platforms; snapshots still record and replay it everywhere.
+bool RunsOnThisPlatform(const ProbePlatforms& platforms) {
+  switch (ThisPlatform()) {
+    case Platform::kLinux:
+      return platforms.on_linux;
+    case Platform::kWindows:
+      return platforms.on_windows;
+    case Platform::kMacos:
+      return platforms.on_macos;
+  }
+  return false;
+}
+
+}  // namespace
+
 // The public table (devpick/discover.h) is the live part of the registry.
 const std::vector<ProbeSpec>& ProbeTable() {
   static const std::vector<ProbeSpec> kTable = [] {
     std::vector<ProbeSpec> table;
     for (const ProbeDescriptor& d : kRegistry) {
-      if (d.run == nullptr) continue;
+      if (d.run == nullptr || !RunsOnThisPlatform(d.platforms)) continue;
       table.push_back({.name = d.name, .tier = d.tier, .description = d.description, .run = d.run});
     }
     return table;

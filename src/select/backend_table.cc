@@ -353,10 +353,13 @@ std::vector<std::string> ProbesForBackend(const std::optional<std::string>& back
   if (!backend) return {};
   const BackendInfo* info = FindBackend(*backend);
   if (info == nullptr) return {};
-  // PCI functions and the CPU are every decision's candidates.
-  std::vector<std::string> probes = {"sysfs", "cpu"};
+  // PCI functions and the CPU are every decision's candidates. Probes that snapshots record but
+  // this build cannot run (dxgi and metal on Linux; sysfs on Windows) are not asked for.
+  std::vector<std::string> probes;
+  for (std::string_view probe : {"sysfs", "cpu"}) {
+    if (FindProbe(probe) != nullptr) probes.emplace_back(probe);
+  }
   for (std::string_view probe : info->probes) {
-    // Probes that snapshots record but this build cannot run (dxgi, metal) are not asked for.
     if (!probe.empty() && FindProbe(probe) != nullptr) probes.emplace_back(probe);
   }
   return probes;

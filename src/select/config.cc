@@ -217,7 +217,9 @@ std::vector<ConfigFile> ConfigFiles(const Env& env, const ConfigFlags& flags) {
   std::optional<std::string> named = env.GetEnv("DEVPICK_CONFIG");
   if (named && !named->empty()) return {{Anchored(*named, pwd), true, "DEVPICK_CONFIG"}};
   std::vector<ConfigFile> files;
-  files.push_back({pwd && !pwd->empty() ? *pwd + "/devpick.toml" : "devpick.toml", false, ""});
+  // Without $PWD (a clean environment; Windows, which has no such variable) there is no working
+  // directory to look in, so ./devpick.toml is not looked for rather than refused as relative.
+  if (pwd && !pwd->empty()) files.push_back({*pwd + "/devpick.toml", false, ""});
   std::optional<std::string> xdg = env.GetEnv("XDG_CONFIG_HOME");
   std::optional<std::string> home = env.GetEnv("HOME");
   if (xdg && !xdg->empty()) {

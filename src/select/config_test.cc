@@ -1,5 +1,6 @@
 #include "select/config.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -57,6 +58,17 @@ TEST(ResolveConfig, DefaultsWithoutAnything) {
   ASSERT_TRUE(request.ok());
   EXPECT_FALSE(request->backend.has_value());
   EXPECT_EQ(request->fallback, Fallback::kNone);
+}
+
+// Windows has no $PWD, nor has a clean environment (a Python subprocess with env={}): the
+// working directory's devpick.toml is then not looked for, instead of being refused as
+// "devpick.toml: not an absolute path".
+TEST(ResolveConfig, WithoutPwdTheWorkingDirectoryFileIsNotLookedFor) {
+  FakeEnv env;
+  env.SetEnv("HOME", "/home/u");
+  EffectiveConfig config = Resolved(env);
+  EXPECT_TRUE(config.files.empty());
+  EXPECT_THAT(env.reads(), ::testing::ElementsAre("/home/u/.config/devpick/config.toml"));
 }
 
 TEST(ResolveConfig, FileValuesCarryFileAndLine) {

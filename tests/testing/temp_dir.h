@@ -1,14 +1,13 @@
-// A fresh directory under /tmp for one test, removed with everything in it when the test ends.
-// Tests that touch the real file system (FIFOs, symlinks, device nodes as -o targets) work here,
-// never in the source tree or a system directory.
+// A fresh directory under /tmp (the system's temporary directory) for one test, removed with
+// everything in it when the test ends. Tests that touch the real file system (FIFOs, symlinks,
+// device nodes as -o targets) work here, never in the source tree or a system directory.
 //
 // Thread-safety: one object per test.
 #ifndef DEVPICK_TESTS_TESTING_TEMP_DIR_H_
 #define DEVPICK_TESTS_TESTING_TEMP_DIR_H_
 
-#include <stdlib.h>
-
 #include <filesystem>
+#include <random>
 #include <stdexcept>
 #include <string>
 
@@ -16,10 +15,24 @@ namespace devpick::testing {
 
 class TempDir {
  public:
+  // Made as mkdtemp does (a new random name, created exclusively, owner-only), with the standard
+  // library so that the Windows build's tests have one too.
   explicit TempDir(const std::string& prefix = "devpick-test") {
-    std::string pattern = "/tmp/" + prefix + "-XXXXXX";
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
+    std::error_code error;
+    std::filesystem::path base = std::filesystem::temp_directory_path(error);
+    if (error) base = "/tmp";
+    std::random_device seed;
+    std::mt19937_64 random(seed());
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      std::string name = prefix + "-" + std::to_string(random() % 1000000000);
+      std::filesystem::path candidate = base / name;
+      if (std::filesystem::create_directory(candidate, error)) {
+        std::filesystem::permissions(candidate, std::filesystem::perms::owner_all, error);
+        path_ = candidate.generic_string();
+        return;
+      }
+    }
+    throw std::runtime_error("cannot create a temporary directory in " + base.generic_string());
   }
   ~TempDir() {
     std::error_code ignored;

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "core/posix_process.h"
+#include "core/process_tree.h"
 #include "core/snapshot_json.h"
 #include "devpick/discover.h"
 #include "devpick/env.h"
@@ -98,7 +98,7 @@ int Run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   // Whatever the vendor code forks and detaches (setsid, a double fork) is re-parented here, and
-  // ended before this process exits (src/core/posix_process.h).
+  // ended before this process exits (src/core/process_tree.h).
   // A vendor exit() ends the helper early: end the tree then too. (A crash cannot be caught here;
   // the devpick CLI is a subreaper itself and ends what a crashed helper left, see its main.)
   devpick::BecomeSubreaper();

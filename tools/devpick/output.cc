@@ -1,6 +1,5 @@
 #include "output.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -10,7 +9,7 @@
 
 #include "cli.h"
 #include "core/atomic_file.h"
-#include "core/posix_process.h"
+#include "core/process_tree.h"
 #include "core/text.h"
 
 namespace devpick::cli {
@@ -75,7 +74,7 @@ VendorCodeInThisProcess::VendorCodeInThisProcess(bool active) {
   (void)registered;
   vendor_guard_armed = true;
   std::fflush(stdout);
-  saved_stdout_ = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);  // not inherited by vendor children
+  saved_stdout_ = DuplicateNotInherited(STDOUT_FILENO);  // not inherited by vendor children
   if (saved_stdout_ >= 0) dup2(STDERR_FILENO, STDOUT_FILENO);
 }
 
